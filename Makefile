@@ -1,0 +1,61 @@
+# The README's two commands are `make run` and `make test`; .ci/run calls `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= urbact_portal.settings
+
+.PHONY: run test install browser lint format migrations-check messages lock bench clean
+
+# Install the locked dependencies into .venv (again only when the lock changes).
+$(VENV)/.installed: requirements.lock
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements.lock
+	touch $@
+
+install: $(VENV)/.installed
+
+# The portal on SQLite (var/portal.sqlite3) with the demo network and demo accounts.
+run: install
+	DEBUG=1 $(PY) manage.py migrate --no-input
+	DEBUG=1 $(PY) manage.py seed_demo
+	DEBUG=1 $(PY) manage.py create_demo_accounts
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The whole suite; against DATABASE_URL when it is set, else SQLite.
+test: install browser
+	$(PY) -m pytest
+
+# Browser tests drive Debian's Chromium; install it when missing (needs root, as on CI).
+browser:
+	@command -v chromium >/dev/null || { \
+	  echo "Installing Debian's chromium for the browser tests"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: install
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+# Refresh the translation catalogues (needs GNU gettext); .mo files are committed.
+messages: install
+	DEBUG=1 $(PY) manage.py makemessages -l lv -l en --no-obsolete
+	DEBUG=1 $(PY) manage.py compilemessages
+
+# Re-resolve exact versions after changing pyproject.toml.
+lock: install
+	$(PY) -m pip install --quiet pip-tools
+	$(VENV)/bin/pip-compile --all-extras --generate-hashes --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
+
+bench: install
+	DEBUG=1 $(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,103 @@
+"""Admin for coordinators: a partner's budget, co-financing plan and cost categories."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.utils.html import format_html_join
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from funding.formatting import format_money, format_percent
+from funding.forms import CoFinancingPlanFormSet, CostCategoryFormSet
+from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
+from funding.selectors import partner_funding
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(SimpleHistoryAdmin):
+    list_display = ["short_name", "name", "kind", "code", "position"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "code"]
+    prepopulated_fields = {"code": ["short_name"]}
+
+
+class CoFinancingShareInline(admin.TabularInline):
+    model = CoFinancingShare
+    formset = CoFinancingPlanFormSet
+    extra = 0
+    min_num = 1
+    autocomplete_fields = ["source"]
+    verbose_name_plural = _("Co-financing plan (the shares add up to 100 %)")
+
+
+class BudgetLineInline(admin.TabularInline):
+    model = BudgetLine
+    formset = CostCategoryFormSet
+    extra = 0
+    verbose_name_plural = _("Budget by cost category (optional; adds up to the total)")
+
+
+@admin.register(Budget)
+class BudgetAdmin(SimpleHistoryAdmin):
+    list_display = ["partner", "project", "country", "role", "total", "eu_fund_amount"]
+    list_filter = [
+        "participation__project",
+        "participation__role",
+        "participation__organisation__city__country",
+    ]
+    search_fields = [
+        "participation__organisation__name",
+        "participation__organisation__city__name",
+        "participation__project__acronym",
+    ]
+    list_select_related = ["participation__organisation__city", "participation__project"]
+    autocomplete_fields = ["participation"]
+    fields = ["participation", "total", "office_flat_rate", "computed_split"]
+    readonly_fields = ["computed_split"]
+    inlines = [CoFinancingShareInline, BudgetLineInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("shares__source", "lines")
+
+    @admin.display(description=_("partner"), ordering="participation__organisation__name")
+    def partner(self, budget: Budget) -> str:
+        return str(budget.participation.organisation)
+
+    @admin.display(description=_("project"), ordering="participation__project__acronym")
+    def project(self, budget: Budget) -> str:
+        return budget.participation.project.acronym
+
+    @admin.display(description=_("country"))
+    def country(self, budget: Budget) -> str:
+        return budget.participation.organisation.city.country.name
+
+    @admin.display(description=_("role"), ordering="participation__role")
+    def role(self, budget: Budget) -> str:
+        return budget.participation.get_role_display()
+
+    @admin.display(description=_("EU fund amount"))
+    def eu_fund_amount(self, budget: Budget) -> str:
+        funding = partner_funding(budget.participation, budget)
+        part = next((p for p in funding.parts if p.source.is_eu_fund), None)
+        return format_money(part.amount) if part else "–"
+
+    @admin.display(description=_("computed split (as saved)"))
+    def computed_split(self, budget: Budget) -> str:
+        if budget.pk is None:
+            return "–"
+        funding = partner_funding(budget.participation, budget)
+        if not funding.parts:
+            return _("No co-financing plan entered yet.")
+        return format_html_join(
+            "",
+            "<div>{}: {} × {} = <strong>{}</strong></div>",
+            (
+                (
+                    p.source,
+                    format_money(funding.total),
+                    format_percent(p.rate),
+                    format_money(p.amount),
+                )
+                for p in funding.parts
+            ),
+        )

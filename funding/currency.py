@@ -1,0 +1,5 @@
+"""The currencies money fields accept. Listed explicitly on each field so that a
+django-money upgrade changing its default list does not produce a migration."""
+
+EURO_CHOICES = [("EUR", "EUR €")]
+EXPENDITURE_CURRENCY_CHOICES = [("EUR", "EUR €"), ("RON", "RON lei")]

@@ -1,0 +1,234 @@
+"""Funding sources, partner budgets (by cost category) and co-financing plans.
+
+The arithmetic (splits, rounding, percentages) is in funding/rules.py; reads that
+gather figures for pages and reports are in funding/selectors.py; writes that touch
+several rows are in funding/services.py.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q, Sum
+from django.utils.translation import gettext_lazy as _
+from djmoney.models.fields import MoneyField
+from djmoney.models.validators import MinMoneyValidator
+from djmoney.money import Money
+from simple_history.models import HistoricalRecords
+
+from funding import rules
+from funding.currency import EURO_CHOICES
+
+PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
+
+
+def _percent_range(field: str, name: str) -> models.CheckConstraint:
+    return models.CheckConstraint(
+        condition=Q(**{f"{field}__gte": 0, f"{field}__lte": 100}),
+        name=name,
+        violation_error_message=_("A rate must be a percentage between 0 and 100."),
+    )
+
+
+def _euro_amount(field: str, prefix: str) -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{field}__gte": 0}),
+            name=f"{prefix}_not_negative",
+            violation_error_message=_("An amount cannot be negative."),
+        ),
+        models.CheckConstraint(
+            condition=Q(**{f"{field}_currency": "EUR"}),
+            name=f"{prefix}_in_euro",
+            violation_error_message=_("Budgets are kept in euro, the programme currency."),
+        ),
+    ]
+
+
+class FundingSource(models.Model):
+    class Kind(models.TextChoices):
+        EU_FUND = "eu", _("EU fund")
+        NATIONAL = "national", _("National / state public")
+        REGIONAL = "regional", _("Regional public")
+        MUNICIPAL = "municipal", _("Local / municipal public")
+        PRIVATE = "private", _("Private")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in tables and reports (EU fund first).")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_eu_fund(self) -> bool:
+        return self.kind == self.Kind.EU_FUND
+
+
+class CostCategory(models.TextChoices):
+    STAFF = "staff", _("Staff")
+    OFFICE = "office", _("Office and administration")
+    TRAVEL = "travel", _("Travel and accommodation")
+    EXPERTISE = "expertise", _("External expertise and services")
+    EQUIPMENT = "equipment", _("Equipment")
+
+
+class BudgetQuerySet(models.QuerySet):
+    def allocated_in(self, project) -> Money:
+        total = self.filter(participation__project=project).aggregate(s=Sum("total"))["s"]
+        return Money(total or Decimal("0.00"), "EUR")
+
+
+class Budget(models.Model):
+    """A partner's budget in one project, and (through its shares) its co-financing plan."""
+
+    participation = models.OneToOneField(
+        "partners.Participation",
+        verbose_name=_("partner"),
+        on_delete=models.CASCADE,
+        related_name="budget",
+    )
+    total = MoneyField(
+        _("total budget"),
+        max_digits=14,
+        decimal_places=2,
+        default_currency="EUR",
+        currency_choices=EURO_CHOICES,
+        validators=[MinMoneyValidator(0)],
+    )
+    office_flat_rate = models.DecimalField(
+        _("office and administration flat rate (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("15.00"),
+        validators=PERCENT_VALIDATORS,
+        help_text=_("Office and administration costs as a percentage of staff costs."),
+    )
+    # Bumped on every save: two coordinators editing the same budget cannot overwrite
+    # each other silently (the admin compares it before saving).
+    version = models.PositiveIntegerField(_("version"), default=0, editable=False)
+    history = HistoricalRecords()
+
+    objects = BudgetQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("budget")
+        verbose_name_plural = _("budgets")
+        constraints = [
+            *_euro_amount("total", "budget_total"),
+            _percent_range("office_flat_rate", "budget_office_flat_rate_range"),
+        ]
+
+    def __str__(self) -> str:
+        return str(self.participation)
+
+    def save(self, *args, **kwargs) -> None:
+        self.version += 1
+        super().save(*args, **kwargs)
+
+    def clean(self) -> None:
+        super().clean()
+        if self.total is None or not hasattr(self, "participation"):
+            return
+        project = self.participation.project
+        others = (
+            Budget.objects.filter(participation__project=project)
+            .exclude(pk=self.pk)
+            .allocated_in(project)
+        )
+        available = project.approved_total - others
+        if self.total > available:
+            raise ValidationError(
+                {
+                    "total": _(
+                        "The partners' budgets together may not exceed the project's approved "
+                        "total of %(approved)s: at most %(available)s is left for this partner."
+                    )
+                    % {"approved": project.approved_total, "available": available}
+                }
+            )
+
+
+class BudgetLine(models.Model):
+    """The part of a budget planned for one cost category."""
+
+    budget = models.ForeignKey(
+        Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="lines"
+    )
+    category = models.CharField(_("cost category"), max_length=20, choices=CostCategory)
+    amount = MoneyField(
+        _("amount"),
+        max_digits=14,
+        decimal_places=2,
+        default_currency="EUR",
+        currency_choices=EURO_CHOICES,
+        validators=[MinMoneyValidator(0)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("cost category line")
+        verbose_name_plural = _("budget by cost category")
+        ordering = ["budget", "category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "category"],
+                name="budget_line_category_once",
+                violation_error_message=_("Each cost category appears once in a budget."),
+            ),
+            *_euro_amount("amount", "budget_line_amount"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}: {self.amount}"
+
+
+class CoFinancingShare(models.Model):
+    """One line of a partner's co-financing plan: a source pays `rate` % of the budget."""
+
+    budget = models.ForeignKey(
+        Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="shares"
+    )
+    source = models.ForeignKey(
+        FundingSource,
+        verbose_name=_("funding source"),
+        on_delete=models.PROTECT,
+        related_name="shares",
+    )
+    rate = models.DecimalField(
+        _("rate (%)"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("co-financing share")
+        verbose_name_plural = _("co-financing plan")
+        # The EU fund first, as the programme documents list it.
+        ordering = ["budget", "source__position", "source__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["budget", "source"],
+                name="share_source_once_per_plan",
+                violation_error_message=_("Each funding source appears once in a plan."),
+            ),
+            _percent_range("rate", "share_rate_range"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.rate} %"
+
+    def as_rule_share(self) -> rules.Share:
+        return rules.Share(key=self.source_id, rate=self.rate, is_eu_fund=self.source.is_eu_fund)

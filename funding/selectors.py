@@ -1,0 +1,204 @@
+"""Reads that gather a project's funding figures.
+
+`project_funding()` is the one function behind the budget page, the overview, the CSV and
+the PDF reports: they only present what it returns, so every figure matches everywhere.
+It runs a fixed number of queries, whatever the number of partners.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Prefetch
+from djmoney.money import Money
+
+from funding import rules
+from funding.models import Budget, BudgetLine, CoFinancingShare, CostCategory, FundingSource
+from partners.models import Participation
+
+ZERO = Decimal("0.00")
+
+
+def euro(amount: Decimal) -> Money:
+    return Money(amount, "EUR")
+
+
+@dataclass(frozen=True)
+class SourcePart:
+    source: FundingSource
+    rate: Decimal  # the plan's percentage
+    amount: Money  # the rounded amount (funding/rules.py)
+
+
+@dataclass(frozen=True)
+class CategoryAmount:
+    category: str
+    label: str
+    amount: Money
+    share: Decimal  # percentage of the partner's (or project's) total
+
+
+@dataclass(frozen=True)
+class PartnerFunding:
+    participation: Participation
+    total: Money | None  # None: budget not yet entered
+    parts: list[SourcePart] = field(default_factory=list)
+    categories: list[CategoryAmount] = field(default_factory=list)
+    office_flat_rate: Decimal | None = None
+
+    @property
+    def organisation(self):
+        return self.participation.organisation
+
+    @property
+    def budget_entered(self) -> bool:
+        return self.total is not None
+
+    @property
+    def plan_entered(self) -> bool:
+        return bool(self.parts)
+
+    @property
+    def eu_rate(self) -> Decimal | None:
+        return next((p.rate for p in self.parts if p.source.is_eu_fund), None)
+
+    def amount_from(self, source: FundingSource) -> Money | None:
+        return next((p.amount for p in self.parts if p.source.pk == source.pk), None)
+
+
+@dataclass(frozen=True)
+class SourceTotal:
+    source: FundingSource
+    amount: Money
+    share: Decimal  # percentage of the allocated total
+
+
+@dataclass(frozen=True)
+class ProjectFunding:
+    project: object
+    partners: list[PartnerFunding]
+    sources: list[FundingSource]  # the columns: every source used by some plan, in order
+    source_totals: list[SourceTotal]
+    unplanned: Money  # budgets whose co-financing plan is not yet entered
+    categories: list[CategoryAmount]
+    approved_total: Money
+    allocated: Money
+    unallocated: Money
+    allocated_share: Decimal
+    own: PartnerFunding | None  # the portal's own organisation, if it takes part
+
+    @property
+    def partners_without_budget(self) -> list[PartnerFunding]:
+        return [p for p in self.partners if not p.budget_entered]
+
+    @property
+    def countries(self) -> list[str]:
+        return sorted({p.organisation.city.country.code for p in self.partners})
+
+
+def partner_funding(participation: Participation, budget: Budget | None = None) -> PartnerFunding:
+    """One partner's figures. Pass `budget` when it is already loaded with its shares
+    (and lines) prefetched; otherwise the participation's budget is used."""
+    if budget is None:
+        budget = getattr(participation, "budget", None)
+    if budget is None:
+        return PartnerFunding(participation=participation, total=None)
+    total = budget.total.amount
+    shares = list(budget.shares.all())
+    amounts = rules.split_total(total, [s.as_rule_share() for s in shares]) if shares else []
+    parts = [
+        SourcePart(source=s.source, rate=s.rate, amount=euro(a))
+        for s, a in zip(shares, amounts, strict=True)
+    ]
+    categories = [
+        CategoryAmount(
+            category=line.category,
+            label=line.get_category_display(),
+            amount=line.amount,
+            share=rules.percent(line.amount.amount, total),
+        )
+        for line in budget.lines.all()
+    ]
+    return PartnerFunding(
+        participation=participation,
+        total=budget.total,
+        parts=parts,
+        categories=categories,
+        office_flat_rate=budget.office_flat_rate,
+    )
+
+
+def _participations(project):
+    return (
+        Participation.objects.filter(project=project)
+        .select_related("organisation__city", "budget")
+        .prefetch_related(
+            Prefetch(
+                "budget__shares",
+                queryset=CoFinancingShare.objects.select_related("source"),
+            ),
+            Prefetch("budget__lines", queryset=BudgetLine.objects.order_by("category")),
+            "organisation__initiatives",
+        )
+        .lead_first()
+    )
+
+
+def _category_totals(partners: list[PartnerFunding], allocated: Decimal) -> list[CategoryAmount]:
+    sums: dict[str, Decimal] = {}
+    for partner in partners:
+        for cat in partner.categories:
+            sums[cat.category] = sums.get(cat.category, ZERO) + cat.amount.amount
+    return [
+        CategoryAmount(
+            category=value,
+            label=str(label),
+            amount=euro(sums[value]),
+            share=rules.percent(sums[value], allocated),
+        )
+        for value, label in CostCategory.choices
+        if value in sums
+    ]
+
+
+def project_funding(project) -> ProjectFunding:
+    """Everything a page or report shows of a project's money (4 queries)."""
+    partners = [partner_funding(p) for p in _participations(project)]
+
+    sources: dict[int, FundingSource] = {}
+    source_sums: dict[int, Decimal] = {}
+    allocated = unplanned = ZERO
+    for partner in partners:
+        if not partner.budget_entered:
+            continue
+        allocated += partner.total.amount
+        if not partner.plan_entered:
+            unplanned += partner.total.amount
+        for part in partner.parts:
+            sources.setdefault(part.source.pk, part.source)
+            source_sums[part.source.pk] = source_sums.get(part.source.pk, ZERO) + part.amount.amount
+    ordered = sorted(sources.values(), key=lambda s: (s.position, s.name))
+    approved = project.approved_total.amount
+    own_slug = settings.PORTAL_OWN_ORGANISATION
+    return ProjectFunding(
+        project=project,
+        partners=partners,
+        sources=ordered,
+        source_totals=[
+            SourceTotal(
+                source=s,
+                amount=euro(source_sums[s.pk]),
+                share=rules.percent(source_sums[s.pk], allocated),
+            )
+            for s in ordered
+        ],
+        unplanned=euro(unplanned),
+        categories=_category_totals(partners, allocated),
+        approved_total=euro(approved),
+        allocated=euro(allocated),
+        unallocated=euro(approved - allocated),
+        allocated_share=rules.percent(allocated, approved),
+        own=next((p for p in partners if p.organisation.slug == own_slug), None),
+    )

@@ -1,0 +1,88 @@
+"""Admin for partner organisations, their cities, initiatives and roles in projects."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from funding.formatting import format_money
+from funding.selectors import partner_funding
+from partners.models import City, Initiative, Organisation, Participation
+
+
+@admin.register(City)
+class CityAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "country", "latitude", "longitude"]
+    list_filter = ["country"]
+    search_fields = ["name"]
+
+
+class InitiativeInline(admin.StackedInline):
+    model = Initiative
+    extra = 0
+
+
+class ParticipationInline(admin.TabularInline):
+    model = Participation
+    extra = 0
+    fields = ["project", "role", "joined_on"]
+
+
+@admin.register(Organisation)
+class OrganisationAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "city", "country"]
+    list_filter = ["city__country"]
+    list_select_related = ["city"]
+    search_fields = ["name", "local_name", "city__name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["city"]
+    filter_horizontal = ["coordinators"]
+    inlines = [ParticipationInline, InitiativeInline]
+
+    @admin.display(description=_("country"), ordering="city__country")
+    def country(self, org: Organisation) -> str:
+        return org.city.country.name
+
+
+@admin.register(Participation)
+class ParticipationAdmin(SimpleHistoryAdmin):
+    list_display = ["organisation", "project", "country", "role", "budget_total", "eu_fund_amount"]
+    list_filter = ["project", "role", "organisation__city__country"]
+    list_select_related = ["organisation__city", "project", "budget"]
+    search_fields = ["organisation__name", "organisation__city__name", "project__acronym"]
+    autocomplete_fields = ["organisation", "project"]
+    readonly_fields = ["budget_link"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related("budget__shares__source", "budget__lines")
+        )
+
+    @admin.display(description=_("country"), ordering="organisation__city__country")
+    def country(self, participation: Participation) -> str:
+        return participation.organisation.city.country.name
+
+    @admin.display(description=_("budget"), ordering="budget__total")
+    def budget_total(self, participation: Participation) -> str:
+        funding = partner_funding(participation)
+        return format_money(funding.total) if funding.budget_entered else _("not yet entered")
+
+    @admin.display(description=_("EU fund amount"))
+    def eu_fund_amount(self, participation: Participation) -> str:
+        funding = partner_funding(participation)
+        part = next((p for p in funding.parts if p.source.is_eu_fund), None)
+        return format_money(part.amount) if part else "–"
+
+    @admin.display(description=_("budget and co-financing plan"))
+    def budget_link(self, participation: Participation) -> str:
+        if participation.pk is None:
+            return "–"
+        budget = getattr(participation, "budget", None)
+        if budget is None:
+            url = reverse("admin:funding_budget_add") + f"?participation={participation.pk}"
+            return format_html('<a href="{}">{}</a>', url, _("Enter the budget"))
+        url = reverse("admin:funding_budget_change", args=[budget.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Edit the budget and co-financing plan"))

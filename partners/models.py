@@ -1,0 +1,171 @@
+"""Partner organisations, their cities, and their part in projects."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from simple_history.models import HistoricalRecords
+
+
+class City(models.Model):
+    name = models.CharField(_("name"), max_length=120)
+    country = CountryField(_("country"))
+    latitude = models.DecimalField(
+        _("latitude"),
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-90), MaxValueValidator(90)],
+    )
+    longitude = models.DecimalField(
+        _("longitude"),
+        max_digits=8,
+        decimal_places=5,
+        validators=[MinValueValidator(-180), MaxValueValidator(180)],
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("city")
+        verbose_name_plural = _("cities")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "country"],
+                name="city_unique_per_country",
+                violation_error_message=_("This city is already entered for this country."),
+            ),
+            models.CheckConstraint(
+                condition=Q(latitude__gte=-90, latitude__lte=90),
+                name="city_latitude_range",
+                violation_error_message=_("Latitude lies between -90 and 90."),
+            ),
+            models.CheckConstraint(
+                condition=Q(longitude__gte=-180, longitude__lte=180),
+                name="city_longitude_range",
+                violation_error_message=_("Longitude lies between -180 and 180."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country.code})"
+
+    @property
+    def eu_country_code(self) -> str:
+        """The EU's own country codes differ from ISO 3166 for Greece (EL) only."""
+        return "EL" if self.country.code == "GR" else self.country.code
+
+
+class Organisation(models.Model):
+    """A partner organisation. Entered once, it can take part in any number of projects."""
+
+    name = models.CharField(_("name"), max_length=200)
+    local_name = models.CharField(_("name in the local language"), max_length=200, blank=True)
+    slug = models.SlugField(_("URL name"), max_length=60, unique=True)
+    city = models.ForeignKey(
+        City, verbose_name=_("city"), on_delete=models.PROTECT, related_name="organisations"
+    )
+    website = models.URLField(_("website"), blank=True)
+    contact_name = models.CharField(_("contact person"), max_length=120, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    coordinators = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinators"),
+        blank=True,
+        related_name="coordinated_organisations",
+        help_text=_("Users who keep this organisation's data up to date."),
+    )
+    history = HistoricalRecords(m2m_fields=[coordinators])
+
+    class Meta:
+        verbose_name = _("partner organisation")
+        verbose_name_plural = _("partner organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ParticipationQuerySet(models.QuerySet):
+    def lead_first(self) -> ParticipationQuerySet:
+        # "lead" sorts before "partner"; then by name for a stable order.
+        return self.order_by("role", "organisation__name")
+
+    def with_related(self) -> ParticipationQuerySet:
+        return self.select_related("organisation__city", "project")
+
+
+class Participation(models.Model):
+    """An organisation's part in one project: its role there (and, in funding/, its budget)."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead partner")
+        PARTNER = "partner", _("Partner")
+
+    project = models.ForeignKey(
+        "projects.Project",
+        verbose_name=_("project"),
+        on_delete=models.CASCADE,
+        related_name="participations",
+    )
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="participations",
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.PARTNER)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    objects = ParticipationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("partner in a project")
+        verbose_name_plural = _("partners in projects")
+        ordering = ["project", "role", "organisation__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "organisation"],
+                name="participation_unique",
+                violation_error_message=_("This organisation already takes part in the project."),
+            ),
+            models.UniqueConstraint(
+                fields=["project"],
+                condition=Q(role="lead"),
+                name="one_lead_partner_per_project",
+                violation_error_message=_("The project already has a lead partner."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} – {self.project.acronym}"
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == self.Role.LEAD
+
+
+class Initiative(models.Model):
+    """A good practice a partner already runs, e.g. Trikala's driverless bus line."""
+
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        on_delete=models.CASCADE,
+        related_name="initiatives",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("initiative")
+        verbose_name_plural = _("initiatives")
+        ordering = ["organisation__name", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,47 @@
+"""Admin for project-wide data: programmes, projects with their phases and milestones."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from projects.models import Milestone, Phase, Programme, Project
+
+admin.site.site_header = _("URBACT project portal")
+admin.site.site_title = _("URBACT project portal")
+admin.site.index_title = _("Data administration")
+
+
+@admin.register(Programme)
+class ProgrammeAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "fund", "period_start", "period_end"]
+    list_select_related = ["fund"]
+    search_fields = ["name"]
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+    fields = ["number", "name", "network_name", "approved_on", "start", "planned_end", "actual_end"]
+
+
+class MilestoneInline(admin.TabularInline):
+    model = Milestone
+    extra = 0
+    fields = ["start", "end", "title", "kind", "place", "phase"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        # Offer only this project's phases (one query, not one per row).
+        if db_field.name == "phase":
+            project_id = request.resolver_match.kwargs.get("object_id")
+            kwargs["queryset"] = Phase.objects.filter(project_id=project_id)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+@admin.register(Project)
+class ProjectAdmin(SimpleHistoryAdmin):
+    list_display = ["acronym", "name", "programme", "network_type", "approved_total"]
+    list_filter = ["programme", "network_type"]
+    list_select_related = ["programme"]
+    search_fields = ["name", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["acronym"]}
+    inlines = [PhaseInline, MilestoneInline]

@@ -1,0 +1,183 @@
+"""The demo network, exactly as ../shared/DOMAIN.md gives it (from the Ventspils news item).
+
+Only facts the sources state are entered: the other partners' budgets are unknown, so they
+stay "not yet entered" and the unallocated part of the total shows on the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.db import models, transaction
+from djmoney.money import Money
+
+from funding.models import FundingSource
+from funding.services import budget_set
+from partners.models import City, Initiative, Organisation, Participation
+from projects.models import Milestone, Phase, Programme, Project
+
+D = dt.date
+
+SOURCES = [
+    # code, name, short name, kind, position
+    ("erdf", "European Regional Development Fund", "ERDF", FundingSource.Kind.EU_FUND, 10),
+    ("lv-state-budget", "Latvian state budget", "LV state budget", "national", 20),
+    ("ventspils-municipality", "Ventspils municipality", "Ventspils municipality", "municipal", 40),
+]
+
+# slug, organisation, local name, city, country, lat, lon, role
+PARTNERS = [
+    ("messina", "Business Innovation Centre of the Municipality of Messina", "", "Messina", "IT",
+     "38.193", "15.554", Participation.Role.LEAD),
+    ("ventspils", "Ventspils Digital Centre", "Ventspils Digitālais centrs", "Ventspils", "LV",
+     "57.389", "21.564", Participation.Role.PARTNER),
+    ("saint-quentin", "Municipality of Saint-Quentin", "", "Saint-Quentin", "FR",
+     "49.848", "3.287", Participation.Role.PARTNER),
+    ("roquetas-de-mar", "Municipality of Roquetas de Mar", "", "Roquetas de Mar", "ES",
+     "36.764", "-2.615", Participation.Role.PARTNER),
+    ("portalegre", "Municipality of Portalegre", "", "Portalegre", "PT",
+     "39.297", "-7.428", Participation.Role.PARTNER),
+    ("botosani", "Municipality of Botoșani", "", "Botoșani", "RO",
+     "47.748", "26.660", Participation.Role.PARTNER),
+    ("trikala", "Municipality of Trikala", "", "Trikala", "GR",
+     "39.555", "21.768", Participation.Role.PARTNER),
+    ("oulu", "City of Oulu", "", "Oulu", "FI", "65.012", "25.471", Participation.Role.PARTNER),
+]  # fmt: skip
+
+INITIATIVES = [
+    ("trikala", "Experimental driverless bus line",
+     "An experimental smart bus line in the city that runs without a driver."),
+    ("oulu", "5G in municipal services, with Nokia",
+     "Explores with Nokia how the municipality can use a 5G data network."),
+    ("botosani", "A district that makes more energy than it uses",
+     "Studies a city district that produces more renewable energy than it consumes."),
+]  # fmt: skip
+
+PHASES = [
+    # number, name, network name, approved on, start, planned end, actual end
+    (1, "Phase 1", "Digital Innovation 4 Cities (DI4C)", None,
+     D(2019, 9, 2), D(2020, 3, 2), D(2020, 3, 2)),
+    # Planned for 24 months; ran 27 after the programme-wide 3-month COVID extension.
+    (2, "Phase 2", "DigiPlace", D(2020, 5, 7), D(2020, 5, 7), D(2022, 5, 7), D(2022, 8, 7)),
+]  # fmt: skip
+
+M = Milestone.Kind
+MILESTONES = [
+    # phase, title, kind, start, end, place
+    (1, "Kick-off meeting", M.MEETING, D(2019, 10, 16), D(2019, 10, 17), "Messina"),
+    (1, "Expert visit to Ventspils", M.MEETING, D(2019, 12, 3), D(2019, 12, 4), "Ventspils"),
+    (1, "Phase 1 closing meeting", M.MEETING, D(2020, 2, 11), D(2020, 2, 12), "Saint-Quentin"),
+    (None, "Ventspils City Council decides to take part in phase 2", M.DECISION,
+     D(2020, 4, 3), None, "Ventspils"),
+    (2, "Phase 2 approved", M.DECISION, D(2020, 5, 7), None, ""),
+    (2, "Phase 2 kick-off meeting", M.MEETING, D(2020, 6, 16), D(2020, 6, 17), "Online"),
+    (2, "Final meeting", M.MEETING, D(2022, 7, 6), D(2022, 7, 8), "Messina"),
+]  # fmt: skip
+
+VENTSPILS_BUDGET = Money(Decimal("51280.00"), "EUR")
+VENTSPILS_PLAN = [("erdf", Decimal("85")), ("lv-state-budget", Decimal("5")),
+                  ("ventspils-municipality", Decimal("10"))]  # fmt: skip
+
+
+def _upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
+    """get-or-create that saves only when something differs: a second run writes nothing,
+    so it leaves no entries in the audit trail either."""
+    obj = model.objects.filter(**lookup).first()
+    if obj is None:
+        obj = model(**lookup, **values)
+    elif all(getattr(obj, k) == v for k, v in values.items()):
+        return obj
+    else:
+        for k, v in values.items():
+            setattr(obj, k, v)
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def load_demo_network() -> Project:
+    sources = {
+        code: _upsert(
+            FundingSource,
+            {"code": code},
+            {"name": name, "short_name": short, "kind": kind, "position": pos},
+        )
+        for code, name, short, kind, pos in SOURCES
+    }
+    programme = _upsert(
+        Programme,
+        {"name": "URBACT III"},
+        {
+            "fund": sources["erdf"],
+            "period_start": D(2014, 1, 1),
+            "period_end": D(2020, 12, 31),
+            "website": "https://urbact.eu/",
+        },
+    )
+    project = _upsert(
+        Project,
+        {"slug": "di4c"},
+        {
+            "programme": programme,
+            "name": "Digital Innovation 4 Cities",
+            "acronym": "DI4C",
+            "network_type": Project.NetworkType.ACTION_PLANNING,
+            "description": (
+                "An URBACT III Action Planning Network of eight small and medium-sized European "
+                "cities on digital transformation; renamed DigiPlace in phase 2. Each city "
+                "prepares an Integrated Action Plan (IAP)."
+            ),
+            "approved_total": Money(Decimal("714990.00"), "EUR"),
+        },
+    )
+    phases = {}
+    for number, name, network_name, approved, start, planned, actual in PHASES:
+        phases[number] = _upsert(
+            Phase,
+            {"project": project, "number": number},
+            {
+                "name": name,
+                "network_name": network_name,
+                "approved_on": approved,
+                "start": start,
+                "planned_end": planned,
+                "actual_end": actual,
+            },
+        )
+    for phase, title, kind, start, end, place in MILESTONES:
+        _upsert(
+            Milestone,
+            {"project": project, "title": title},
+            {"phase": phases.get(phase), "kind": kind, "start": start, "end": end, "place": place},
+        )
+    participations = _load_partners(project)
+    budget_set(
+        participation=participations["ventspils"],
+        total=VENTSPILS_BUDGET,
+        plan=[(sources[code], rate) for code, rate in VENTSPILS_PLAN],
+    )
+    return project
+
+
+def _load_partners(project: Project) -> dict[str, Participation]:
+    participations = {}
+    for slug, name, local, city_name, country, lat, lon, role in PARTNERS:
+        city = _upsert(
+            City,
+            {"name": city_name, "country": country},
+            {"latitude": Decimal(lat), "longitude": Decimal(lon)},
+        )
+        org = _upsert(
+            Organisation, {"slug": slug}, {"name": name, "local_name": local, "city": city}
+        )
+        participations[slug] = _upsert(
+            Participation, {"project": project, "organisation": org}, {"role": role}
+        )
+    orgs = {p.organisation.slug: p.organisation for p in participations.values()}
+    for slug, title, description in INITIATIVES:
+        _upsert(
+            Initiative, {"organisation": orgs[slug], "title": title}, {"description": description}
+        )
+    return participations

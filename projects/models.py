@@ -1,0 +1,212 @@
+"""Programmes, projects, their phases and milestones.
+
+Date rules (which phase is current, how long a phase ran) live in projects/timeline.py.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from djmoney.models.fields import MoneyField
+from simple_history.models import HistoricalRecords
+
+from funding.currency import EURO_CHOICES
+
+
+class Programme(models.Model):
+    """An EU funding programme, e.g. URBACT III (2014–2020), funded by the ERDF."""
+
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    fund = models.ForeignKey(
+        "funding.FundingSource",
+        verbose_name=_("EU fund"),
+        on_delete=models.PROTECT,
+        related_name="programmes",
+        help_text=_("The EU fund that pays the programme's share, e.g. ERDF."),
+    )
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    website = models.URLField(_("website"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")),
+                name="programme_period_ordered",
+                violation_error_message=_("The period cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProjectQuerySet(models.QuerySet):
+    def for_listing(self) -> ProjectQuerySet:
+        return self.select_related("programme__fund").order_by("name")
+
+
+class Project(models.Model):
+    """A network of partners funded by a programme, e.g. "Digital Innovation 4 Cities"."""
+
+    class NetworkType(models.TextChoices):
+        ACTION_PLANNING = "apn", _("Action Planning Network")
+        TRANSFER = "tn", _("Transfer Network")
+        IMPLEMENTATION = "in", _("Implementation Network")
+        OTHER = "other", _("Other")
+
+    programme = models.ForeignKey(
+        Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="projects"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    acronym = models.CharField(_("acronym"), max_length=30)
+    slug = models.SlugField(_("URL name"), max_length=60, unique=True)
+    network_type = models.CharField(
+        _("network type"), max_length=10, choices=NetworkType, default=NetworkType.OTHER
+    )
+    description = models.TextField(_("description"), blank=True)
+    approved_total = MoneyField(
+        _("approved total budget"),
+        max_digits=14,
+        decimal_places=2,
+        default_currency="EUR",
+        currency_choices=EURO_CHOICES,
+        help_text=_("The project's total budget as approved by the programme."),
+    )
+    website = models.URLField(_("website"), blank=True)
+    history = HistoricalRecords()
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["name"]
+        permissions = [("manage_project", _("Can edit project-wide data"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_total__gte=0),
+                name="project_approved_total_not_negative",
+                violation_error_message=_("The approved total cannot be negative."),
+            ),
+            models.CheckConstraint(
+                condition=Q(approved_total_currency="EUR"),
+                name="project_approved_total_in_euro",
+                violation_error_message=_("Budgets are kept in euro, the programme currency."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("projects:overview", kwargs={"slug": self.slug})
+
+
+class Phase(models.Model):
+    """A phase of a project. It has a planned end and, once known, an actual end
+    (DigiPlace's phase 2 was planned for 24 months and ran 27 after the COVID extension)."""
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="phases"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200, blank=True)
+    network_name = models.CharField(
+        _("network name in this phase"),
+        max_length=200,
+        blank=True,
+        help_text=_("Networks may be renamed between phases (DI4C became DigiPlace)."),
+    )
+    approved_on = models.DateField(_("approved on"), null=True, blank=True)
+    start = models.DateField(_("start"))
+    planned_end = models.DateField(_("planned end"))
+    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        ordering = ["project", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "number"],
+                name="phase_number_unique_in_project",
+                violation_error_message=_("This project already has a phase with this number."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__gte=F("start")),
+                name="phase_planned_end_after_start",
+                violation_error_message=_("The planned end cannot be before the start."),
+            ),
+            models.CheckConstraint(
+                condition=Q(actual_end__isnull=True) | Q(actual_end__gte=F("start")),
+                name="phase_actual_end_after_start",
+                violation_error_message=_("The actual end cannot be before the start."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name or _("Phase %(number)s") % {"number": self.number}
+
+    @property
+    def end(self):
+        """The end that counts: the actual end once known, else the planned one."""
+        return self.actual_end or self.planned_end
+
+    @property
+    def was_extended(self) -> bool:
+        return self.actual_end is not None and self.actual_end != self.planned_end
+
+
+class Milestone(models.Model):
+    class Kind(models.TextChoices):
+        MEETING = "meeting", _("Meeting")
+        DECISION = "decision", _("Decision")
+        DEADLINE = "deadline", _("Deadline")
+        DELIVERABLE = "deliverable", _("Deliverable")
+
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    phase = models.ForeignKey(
+        Phase,
+        verbose_name=_("phase"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="milestones",
+    )
+    title = models.CharField(_("title"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    start = models.DateField(_("date"))
+    end = models.DateField(
+        _("last day"), null=True, blank=True, help_text=_("For events of several days.")
+    )
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["project", "start", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="milestone_end_after_start",
+                violation_error_message=_("The last day cannot be before the first."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def last_day(self):
+        return self.end or self.start

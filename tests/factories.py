@@ -1,0 +1,74 @@
+"""Small builders for test data beyond the demo network (e.g. a project of 50 partners)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from djmoney.money import Money
+
+from funding.models import FundingSource
+from funding.services import budget_set
+from partners.models import City, Organisation, Participation
+from projects.models import Phase, Programme, Project
+
+
+def eur(amount: str) -> Money:
+    return Money(Decimal(amount), "EUR")
+
+
+def source(code: str, kind: str = FundingSource.Kind.MUNICIPAL, position: int = 50):
+    obj, _ = FundingSource.objects.get_or_create(
+        code=code, defaults={"name": code, "short_name": code, "kind": kind, "position": position}
+    )
+    return obj
+
+
+def erdf() -> FundingSource:
+    return source("erdf", FundingSource.Kind.EU_FUND, 10)
+
+
+def project(slug: str = "big", approved: str = "750000.00", partners: int = 0) -> Project:
+    programme, _ = Programme.objects.get_or_create(
+        name="URBACT III",
+        defaults={
+            "fund": erdf(),
+            "period_start": dt.date(2014, 1, 1),
+            "period_end": dt.date(2020, 12, 31),
+        },
+    )
+    proj = Project.objects.create(
+        programme=programme,
+        name=f"Project {slug}",
+        acronym=slug.upper()[:30],
+        slug=slug,
+        approved_total=eur(approved),
+    )
+    Phase.objects.create(
+        project=proj,
+        number=1,
+        start=dt.date(2020, 1, 1),
+        planned_end=dt.date(2021, 1, 1),
+        actual_end=dt.date(2021, 4, 1),
+    )
+    for i in range(partners):
+        participation(proj, f"{slug}-p{i}", lead=(i == 0))
+    return proj
+
+
+def participation(proj: Project, slug: str, lead: bool = False, country: str = "LV"):
+    city, _ = City.objects.get_or_create(
+        name=f"City {slug}",
+        country=country,
+        defaults={"latitude": Decimal("56.9"), "longitude": Decimal("24.1")},
+    )
+    org = Organisation.objects.create(name=f"Organisation {slug}", slug=slug, city=city)
+    role = Participation.Role.LEAD if lead else Participation.Role.PARTNER
+    return Participation.objects.create(project=proj, organisation=org, role=role)
+
+
+def with_budget(part: Participation, total: str, erdf_rate: str = "85", own_rate: str = "15"):
+    plan = [(erdf(), Decimal(erdf_rate))]
+    if Decimal(own_rate):
+        plan.append((source(f"own-{part.organisation.slug}"), Decimal(own_rate)))
+    return budget_set(participation=part, total=eur(total), plan=plan)

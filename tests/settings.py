@@ -1,0 +1,11 @@
+"""Test settings: the real settings, with only what tests must change."""
+
+import os
+
+# Tests run like a developer's machine: development key, no HTTPS redirect.
+os.environ.setdefault("DEBUG", "1")
+
+from urbact_portal.settings import *  # noqa: E402,F403
+
+# Hashing passwords slowly protects real accounts; in tests it only costs time.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
