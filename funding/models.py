@@ -127,6 +127,7 @@ class Budget(models.Model):
     class Meta:
         verbose_name = _("budget")
         verbose_name_plural = _("budgets")
+        permissions = [("view_funding_report", _("Can download funding reports"))]
         constraints = [
             *_euro_amount("total", "budget_total"),
             _percent_range("office_flat_rate", "budget_office_flat_rate_range"),
