@@ -26,6 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
+OUT = REPO / "static" / "map"
 sys.path.insert(0, str(REPO))
 
 from partners import geo  # noqa: E402
@@ -201,8 +202,8 @@ def main(node_modules: Path) -> None:
         escaped = name.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
         lines.append(f'<path data-name="{escaped}" d="{d}"/>')
     lines += ["</g>", "</svg>", ""]
-    (HERE / "europe.svg").write_text("\n".join(lines), encoding="utf-8")
-    (HERE / "europe-path.txt").write_text("".join(d for _, d in paths), encoding="utf-8")
+    (OUT / "europe.svg").write_text("\n".join(lines), encoding="utf-8")
+    (OUT / "europe-path.txt").write_text("".join(d for _, d in paths), encoding="utf-8")
     print(f"{len(paths)} countries, viewBox 0 0 {width} {height}")
 
 
