@@ -8,10 +8,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from funding.formatting import format_money, format_percent
-from funding.forms import CoFinancingPlanFormSet, CostCategoryFormSet
+from funding.forms import BudgetForm, CoFinancingPlanFormSet, CostCategoryFormSet
 from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
 from funding.selectors import partner_funding
-from urbact_portal.admin_tools import CachedChoicesInline
+from urbact_portal.admin_tools import CachedChoicesInline, PartnerScopedAdmin
 
 
 @admin.register(FundingSource)
@@ -38,7 +38,9 @@ class BudgetLineInline(CachedChoicesInline, admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(SimpleHistoryAdmin):
+class BudgetAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
+    scope_path = "participation__organisation"
+    scoped_foreign_keys = {"participation": "organisation"}
     list_display = ["partner", "project", "country", "role", "total", "eu_fund_amount"]
     list_filter = [
         "participation__project",
@@ -52,7 +54,8 @@ class BudgetAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["participation__organisation__city", "participation__project"]
     autocomplete_fields = ["participation"]
-    fields = ["participation", "total", "office_flat_rate", "computed_split"]
+    form = BudgetForm
+    fields = ["participation", "total", "office_flat_rate", "expected_version", "computed_split"]
     readonly_fields = ["computed_split"]
     inlines = [CoFinancingShareInline, BudgetLineInline]
 

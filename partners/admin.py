@@ -9,7 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from funding.formatting import format_money
 from funding.selectors import partner_funding
 from partners.models import City, Initiative, Organisation, Participation
-from urbact_portal.admin_tools import CachedChoicesInline
+from partners.scoping import is_scoped
+from urbact_portal.admin_tools import CachedChoicesInline, PartnerScopedAdmin
 
 
 @admin.register(City)
@@ -31,7 +32,8 @@ class ParticipationInline(CachedChoicesInline, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
+    scope_path = "pk"
     list_display = ["name", "city", "country"]
     list_filter = ["city__country"]
     list_select_related = ["city"]
@@ -45,9 +47,20 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     def country(self, org: Organisation) -> str:
         return org.city.country.name
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only superusers and project managers assign coordinators or rename URLs.
+        if is_scoped(request.user):
+            return ["slug", "city", "coordinators"]
+        return super().get_readonly_fields(request, obj)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if is_scoped(request.user) else super().get_prepopulated_fields(request, obj)
+
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
+    scope_path = "organisation"
+    scoped_foreign_keys = {"organisation": "pk"}
     list_display = ["organisation", "project", "country", "role", "budget_total", "eu_fund_amount"]
     list_filter = ["project", "role", "organisation__city__country"]
     list_select_related = ["organisation__city", "project", "budget"]

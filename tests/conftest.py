@@ -5,11 +5,14 @@ from __future__ import annotations
 import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
+from partners.models import Organisation
 from projects.demo import load_demo_network
 from projects.models import Project
+from projects.roles import AUDITORS, COORDINATORS, COUNCIL_STAFF, PROJECT_MANAGERS
 
 
 @pytest.fixture(autouse=True)
@@ -27,10 +30,69 @@ def demo(db) -> Project:
     return load_demo_network()
 
 
+def make_user(username: str, *roles: str, staff: bool = False, organisations=()):
+    user = get_user_model().objects.create_user(
+        username, password=f"pw-{username}-1234", is_staff=staff
+    )
+    user.groups.set(Group.objects.filter(name__in=roles))
+    for slug in organisations:
+        Organisation.objects.get(slug=slug).coordinators.add(user)
+    return user
+
+
+# The people who use the portal (tests/test_roles_matrix.py tries each against each page).
 @pytest.fixture
 def council_member(db):
     """Alice, a member of the council staff: reads pages and reports."""
-    return get_user_model().objects.create_user("alice", password="pw-alice-1234")
+    return make_user("alice", COUNCIL_STAFF)
+
+
+@pytest.fixture
+def ventspils_coordinator(demo):
+    """Valdis keeps the Ventspils Digital Centre's data up to date."""
+    return make_user("valdis", COORDINATORS, staff=True, organisations=["ventspils"])
+
+
+@pytest.fixture
+def oulu_coordinator(demo):
+    """Olli keeps the City of Oulu's data up to date."""
+    return make_user("olli", COORDINATORS, staff=True, organisations=["oulu"])
+
+
+@pytest.fixture
+def auditor(db):
+    """Aiga audits: reads everything, the audit trail too, and changes nothing."""
+    return make_user("aiga", AUDITORS, staff=True)
+
+
+@pytest.fixture
+def project_manager(db):
+    """Pēteris edits project-wide data: the project, its phases and milestones."""
+    return make_user("peteris", PROJECT_MANAGERS, staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Oscar has an account but no role."""
+    return make_user("oscar")
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", password="pw-root-1234")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → the test client signed in as that user (None: anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
 
 
 @pytest.fixture

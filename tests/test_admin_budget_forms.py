@@ -25,6 +25,7 @@ def form_data(budget: Budget, total="51280.00", rates=None, lines=()) -> dict:
         "total_0": total,
         "total_1": "EUR",
         "office_flat_rate": "15.00",
+        "expected_version": budget.version,
         "shares-TOTAL_FORMS": len(shares),
         "shares-INITIAL_FORMS": len(shares),
         "shares-MIN_NUM_FORMS": 1,
@@ -94,3 +95,27 @@ def test_a_broken_rule_is_a_form_error_and_nothing_changes(admin_client, budget,
     assert response.status_code == 200
     assert message in response.content.decode().replace("&#x27;", "'")
     assert_unchanged(budget)
+
+
+def test_the_second_of_two_coordinators_saving_at_once_sees_a_conflict_and_loses_nothing(
+    admin_client, budget
+):
+    first = form_data(budget, total="50000.00")
+    second = form_data(budget, total="40000.00")  # loaded the same version as the first
+    assert post(admin_client, budget, first).status_code == 302
+
+    response = post(admin_client, budget, second)
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "saved this budget while you were editing it" in page
+    assert 'value="40000.00"' in page  # what the second coordinator typed is still there
+    assert Budget.objects.get(pk=budget.pk).total.amount == Decimal("50000.00")
+    # Reloaded, the form carries the new version and saves.
+    assert (
+        post(
+            admin_client, budget, form_data(Budget.objects.get(pk=budget.pk), total="40000.00")
+        ).status_code
+        == 302
+    )
+    assert Budget.objects.get(pk=budget.pk).total.amount == Decimal("40000.00")

@@ -1,6 +1,60 @@
-"""Shared admin pieces."""
+"""Shared admin pieces: coordinator scoping and cheap inline drop-downs."""
+
+from __future__ import annotations
 
 from django.contrib import admin
+from django.http import Http404
+
+from partners.scoping import in_scope, scope
+
+
+class PartnerScopedAdmin(admin.ModelAdmin):
+    """A ModelAdmin for partner data: coordinators see and change only their own rows.
+
+    `scope_path` leads from the model to its Organisation (e.g. "participation__organisation").
+    `scoped_foreign_keys` maps a foreign key to the path from *its* model to Organisation, so
+    that a coordinator cannot pick another partner in a form.
+    """
+
+    scope_path: str = ""
+    scoped_foreign_keys: dict[str, str] = {}
+
+    def get_queryset(self, request):
+        return scope(super().get_queryset(request), request.user, self.scope_path)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Missing, or another partner's row: a 404 either way, so the answer tells
+            # nothing about other partners (Django would redirect with a message).
+            raise Http404
+        return obj
+
+    # Object-level checks matter where a row is reached without get_queryset(), e.g. an
+    # old version of another partner's row in the history views.
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and in_scope(request.user, obj, self.scope_path)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and in_scope(request.user, obj, self.scope_path)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and in_scope(request.user, obj, self.scope_path)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        path = self.scoped_foreign_keys.get(db_field.name)
+        if path is not None:
+            queryset = kwargs.get("queryset") or db_field.remote_field.model._default_manager.all()
+            kwargs["queryset"] = scope(queryset, request.user, path)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Autocomplete on another admin lists this model's rows; keep them scoped too.
+        queryset = scope(queryset, request.user, self.scope_path)
+        return super().get_search_results(request, queryset, search_term)
 
 
 class CachedChoicesInline(admin.options.InlineModelAdmin):
