@@ -73,3 +73,20 @@ class CachedChoicesInline(admin.options.InlineModelAdmin):
         if field is not None and not to_parent and db_field.name not in self.autocomplete_fields:
             field.choices = list(iter(field.choices))  # iter(): no COUNT query first
         return field
+
+
+class ProjectWideAdmin(admin.ModelAdmin):
+    """Project-wide data (programme, project, phases, milestones, approved total) is edited
+    only by holders of `projects.manage_project` (project managers) and superusers."""
+
+    def _manages(self, request) -> bool:
+        return request.user.has_perm("projects.manage_project")
+
+    def has_add_permission(self, request, *args):
+        return self._manages(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._manages(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._manages(request) and super().has_delete_permission(request, obj)
