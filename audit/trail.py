@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -46,6 +46,7 @@ class Change:
     action: str  # "+", "~" or "-"
     record: str  # the record as a person names it
     fields: tuple[FieldChange, ...]
+    participation_id: int | None  # the partner it belongs to; None for project-wide data
 
     @property
     def action_name(self) -> str:
@@ -141,7 +142,21 @@ def _value(field: models.Field, row, names: _Names) -> str:
     return str(raw)
 
 
-def _changes_of(model, rows: list, names: _Names) -> Iterable[Change]:
+def _partner_of(rows: dict[type[models.Model], list]) -> dict[type[models.Model], Callable]:
+    """For each kind of row, how to tell which partner (participation) it belongs to."""
+    by_budget = {r.id: r.participation_id for r in rows[Budget]}
+    by_organisation = {r.organisation_id: r.id for r in rows[Participation]}
+    return {
+        Participation: lambda r: r.id,
+        Budget: lambda r: r.participation_id,
+        BudgetLine: lambda r: by_budget.get(r.budget_id),
+        CoFinancingShare: lambda r: by_budget.get(r.budget_id),
+        Organisation: lambda r: by_organisation.get(r.id),
+        Initiative: lambda r: by_organisation.get(r.organisation_id),
+    }
+
+
+def _changes_of(model, rows: list, names: _Names, partner_of: Callable) -> Iterable[Change]:
     previous: dict[int, object] = {}
     fields = _fields(model)
     for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
@@ -166,6 +181,7 @@ def _changes_of(model, rows: list, names: _Names) -> Iterable[Change]:
             action=row.history_type,
             record=names.of(model, row.id),
             fields=tuple(diffs),
+            participation_id=partner_of(row),
         )
 
 
@@ -176,12 +192,19 @@ def project_changes(
     until: dt.datetime | None = None,
     user_id: int | None = None,
     kind: str | None = None,
+    participation_id: int | None = None,
 ) -> list[Change]:
     """The project's changes, newest first, optionally within [since, until), by one user,
-    or of one kind of record."""
+    of one kind of record, or those that concern one partner (its own records and the
+    project-wide ones)."""
     rows = _history_rows(project)
     names = _Names(rows)
-    changes = [change for model, r in rows.items() for change in _changes_of(model, r, names)]
+    partner_of = _partner_of(rows)
+    changes = [
+        change
+        for model, model_rows in rows.items()
+        for change in _changes_of(model, model_rows, names, partner_of.get(model, lambda r: None))
+    ]
     changes = [
         c
         for c in changes
@@ -189,5 +212,6 @@ def project_changes(
         and (until is None or c.when < until)
         and (user_id is None or (c.user is not None and c.user.pk == user_id))
         and (kind is None or c.kind == kind)
+        and (participation_id is None or c.participation_id in (None, participation_id))
     ]
     return sorted(changes, key=lambda c: c.when, reverse=True)

@@ -1,7 +1,8 @@
 """The portal's roles: Django groups and the permissions each holds.
 
-The groups are created (and kept in line with this file) by a data migration,
-projects/migrations/0003_roles.py; which organisations a coordinator may edit is data
+The groups are created (and kept in line with this file) by data migrations that run
+`sync_roles` (projects/migrations/0003_roles.py, 0004_…): when this file changes, add one
+more such migration. Which organisations a coordinator may edit is data
 (Organisation.coordinators), applied in the admin by partners/scoping.py.
 """
 
@@ -54,17 +55,41 @@ PROJECT_WIDE_DATA = [
     *(f"funding.{action}_fundingsource" for action in ("view", "add", "change", "delete")),
 ]
 
+AUDIT = ["projects.view_history", "audit.view_issuedreport"]
+
 ROLES: dict[str, list[str]] = {
     COUNCIL_STAFF: READ_PAGES_AND_REPORTS,
     COORDINATORS: [*READ_PAGES_AND_REPORTS, *PARTNER_DATA],
-    AUDITORS: [*READ_PAGES_AND_REPORTS, "projects.view_history", *VIEW_EVERYTHING],
-    PROJECT_MANAGERS: [
-        *READ_PAGES_AND_REPORTS,
-        "projects.view_history",
-        *VIEW_EVERYTHING,
-        *PROJECT_WIDE_DATA,
-    ],
+    AUDITORS: [*READ_PAGES_AND_REPORTS, *AUDIT, *VIEW_EVERYTHING],
+    PROJECT_MANAGERS: [*READ_PAGES_AND_REPORTS, *AUDIT, *VIEW_EVERYTHING, *PROJECT_WIDE_DATA],
 }
 
 # Roles whose members use the admin (read-only for auditors).
 ADMIN_ROLES = {COORDINATORS, AUDITORS, PROJECT_MANAGERS}
+
+
+def sync_roles(apps, schema_editor=None) -> None:
+    """Make the groups hold exactly the permissions listed above (for data migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations ran; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codes in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            # An earlier migration runs before later apps' permissions exist; the migration
+            # that comes with them runs this again and adds them.
+            if permission is not None:
+                wanted.append(permission)
+        group.permissions.set(wanted)

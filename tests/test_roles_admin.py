@@ -165,3 +165,46 @@ def test_an_auditor_changes_nothing(client_for, demo, auditor):
     delete = client.post(reverse("admin:funding_budget_delete", args=[budget.pk]), {"post": "yes"})
     assert (change.status_code, delete.status_code) == (403, 403)
     assert Budget.objects.get(pk=budget.pk).total.amount == Decimal("51280.00")
+
+
+def test_the_migrations_create_the_roles_with_exactly_their_permissions():
+    from django.contrib.auth.models import Group
+
+    from projects.roles import ROLES
+
+    in_database = {
+        group.name: sorted(
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in group.permissions.select_related("content_type")
+        )
+        for group in Group.objects.all()
+    }
+    assert in_database == {name: sorted(set(codes)) for name, codes in ROLES.items()}
+    assert {"Council staff", "Coordinators", "Auditors"} <= set(in_database)
+
+
+def test_a_superuser_assigns_a_coordinator_who_can_then_edit_that_partner(
+    client_for, demo, superuser, outsider
+):
+    oulu = Organisation.objects.get(slug="oulu")
+    client = client_for(superuser)
+    page = client.get(reverse("admin:partners_organisation_change", args=[oulu.pk]))
+    form = page.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    data |= {"coordinators": [outsider.pk]}
+    for formset in page.context["inline_admin_formsets"]:
+        management = formset.formset.management_form
+        data |= {management[name].html_name: management[name].value() for name in management.fields}
+        for inline_form in formset.formset.forms:
+            data |= {
+                inline_form[name].html_name: inline_form[name].value() or ""
+                for name in inline_form.fields
+            }
+    response = client.post(page.request["PATH_INFO"], data)
+    assert response.status_code == 302, response.context and response.context["errors"]
+
+    outsider.refresh_from_db()
+    assert outsider.is_staff
+    assert outsider.groups.filter(name="Coordinators").exists()
+    oulu_budget = client_for(outsider).get(reverse("admin:funding_budget_add"))
+    assert oulu_budget.status_code == 200
