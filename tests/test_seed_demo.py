@@ -123,3 +123,24 @@ def test_a_failure_exits_non_zero_with_one_readable_line(monkeypatch):
     assert message.startswith("seed_demo failed, nothing was changed:")
     assert "may not exceed the project's approved total" in message
     assert not Project.objects.exists()
+
+
+def test_demo_accounts_are_printed_with_passwords_that_work(demo):
+    from io import StringIO
+
+    from django.contrib.auth import authenticate
+    from django.test import RequestFactory
+
+    out = StringIO()
+    call_command("create_demo_accounts", stdout=out)
+    rows = [line.split() for line in out.getvalue().splitlines()[1:]]
+    assert [row[0] for row in rows] == ["admin", "council", "coordinator", "auditor", "manager"]
+    for username, password, *_ in rows:
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=username, password=password) is not None
+    coordinator = authenticate(
+        RequestFactory().post("/"), username="coordinator", password=rows[2][1]
+    )
+    assert list(coordinator.coordinated_organisations.values_list("slug", flat=True)) == [
+        "ventspils"
+    ]
