@@ -56,3 +56,22 @@ def test_the_portal_speaks_latvian_first_and_english_and_keeps_riga_time():
     assert settings.LANGUAGE_CODE == "lv"
     assert [code for code, _ in settings.LANGUAGES] == ["lv", "en"]
     assert settings.TIME_ZONE == "Europe/Riga"
+
+
+def test_production_settings_pass_djangos_deployment_checks():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **{k: v for k, v in os.environ.items() if k != "DEBUG"},
+            "DJANGO_SETTINGS_MODULE": "urbact_portal.settings",
+            "DEBUG": "0",
+            "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-3f9c1d77b2e4a6c8e0",
+            "ALLOWED_HOSTS": "portal.example",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
