@@ -9,6 +9,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("", include("audit.urls")),
     path("", include("funding.urls")),
     path("", include("projects.urls")),
     prefix_default_language=False,
