@@ -36,9 +36,7 @@ ALL_MODELS = {
     "partners": ["city", "organisation", "participation", "initiative"],
     "funding": ["fundingsource", "budget", "budgetline", "cofinancingshare"],
 }
-VIEW_EVERYTHING = [
-    f"{app}.view_{model}" for app, models in ALL_MODELS.items() for model in models
-]
+VIEW_EVERYTHING = [f"{app}.view_{model}" for app, models in ALL_MODELS.items() for model in models]
 
 PROJECT_WIDE_DATA = [
     "projects.manage_project",
