@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import template
 from django.conf import settings
 from django.urls import translate_url
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 register = template.Library()
 
@@ -21,3 +21,12 @@ def other_languages(context) -> list[dict]:
         for code, name in settings.LANGUAGES
         if code != current
     ]
+
+
+@register.filter
+def phase_label(phase) -> str:
+    """A phase as the reader's language names it ("2. posms" / "Phase 2"); the stored name
+    is data entered in one language, the number reads the same in all."""
+    if phase is None:
+        return ""
+    return gettext("Phase %(number)s") % {"number": phase.number}
