@@ -11,6 +11,7 @@ from funding.formatting import format_money, format_percent
 from funding.forms import CoFinancingPlanFormSet, CostCategoryFormSet
 from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
 from funding.selectors import partner_funding
+from urbact_portal.admin_tools import CachedChoicesInline
 
 
 @admin.register(FundingSource)
@@ -21,16 +22,15 @@ class FundingSourceAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"code": ["short_name"]}
 
 
-class CoFinancingShareInline(admin.TabularInline):
+class CoFinancingShareInline(CachedChoicesInline, admin.TabularInline):
     model = CoFinancingShare
     formset = CoFinancingPlanFormSet
     extra = 0
     min_num = 1
-    autocomplete_fields = ["source"]
     verbose_name_plural = _("Co-financing plan (the shares add up to 100 %)")
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(CachedChoicesInline, admin.TabularInline):
     model = BudgetLine
     formset = CostCategoryFormSet
     extra = 0
@@ -57,7 +57,12 @@ class BudgetAdmin(SimpleHistoryAdmin):
     inlines = [CoFinancingShareInline, BudgetLineInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("shares__source", "lines")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("participation__organisation__city", "participation__project")
+            .prefetch_related("shares__source", "lines")
+        )
 
     @admin.display(description=_("partner"), ordering="participation__organisation__name")
     def partner(self, budget: Budget) -> str:

@@ -9,6 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from funding.formatting import format_money
 from funding.selectors import partner_funding
 from partners.models import City, Initiative, Organisation, Participation
+from urbact_portal.admin_tools import CachedChoicesInline
 
 
 @admin.register(City)
@@ -18,12 +19,12 @@ class CityAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
-class InitiativeInline(admin.StackedInline):
+class InitiativeInline(CachedChoicesInline, admin.StackedInline):
     model = Initiative
     extra = 0
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(CachedChoicesInline, admin.TabularInline):
     model = Participation
     extra = 0
     fields = ["project", "role", "joined_on"]
@@ -58,6 +59,7 @@ class ParticipationAdmin(SimpleHistoryAdmin):
         return (
             super()
             .get_queryset(request)
+            .select_related("organisation__city", "project", "budget")
             .prefetch_related("budget__shares__source", "budget__lines")
         )
 

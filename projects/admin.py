@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from projects.models import Milestone, Phase, Programme, Project
+from urbact_portal.admin_tools import CachedChoicesInline
 
 admin.site.site_header = _("URBACT project portal")
 admin.site.site_title = _("URBACT project portal")
@@ -18,13 +19,13 @@ class ProgrammeAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(CachedChoicesInline, admin.TabularInline):
     model = Phase
     extra = 0
     fields = ["number", "name", "network_name", "approved_on", "start", "planned_end", "actual_end"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(CachedChoicesInline, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["start", "end", "title", "kind", "place", "phase"]

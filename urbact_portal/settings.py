@@ -28,7 +28,19 @@ def _read(reader, name: str, **kwargs):
         _fail(f"{name} is not valid ({exc})")
 
 
-DEBUG: bool = _read(env.bool, "DEBUG", default=False)
+def _bool(name: str, default: bool) -> bool:
+    """A yes/no variable; anything but the usual spellings is an error, not a silent False."""
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    _fail(f"{name} is not valid (use 1 or 0, not {raw!r})")
+
+
+DEBUG: bool = _bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -49,7 +61,7 @@ CSRF_TRUSTED_ORIGINS: list[str] = _read(env.list, "CSRF_TRUSTED_ORIGINS", defaul
 # project is shown beside the project's totals. Ventspils Digital Centre for the first customer.
 PORTAL_OWN_ORGANISATION: str = env.str("PORTAL_OWN_ORGANISATION", default="ventspils")
 # Transparency switch: open the read-only project pages to everyone.
-PORTAL_PUBLIC_PAGES: bool = _read(env.bool, "PORTAL_PUBLIC_PAGES", default=False)
+PORTAL_PUBLIC_PAGES: bool = _bool("PORTAL_PUBLIC_PAGES", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -132,6 +144,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = _read(env.path, "STATIC_ROOT", default=VAR_DIR / "staticfiles")
+# var/ holds the default SQLite file and collected static files; it is git-ignored, so a
+# fresh clone does not have it yet.
+VAR_DIR.mkdir(exist_ok=True)
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
