@@ -99,3 +99,38 @@ def client_for(client):
 def council_client(client, council_member):
     client.force_login(council_member)
     return client
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def public_pages(settings):
+    """PORTAL_PUBLIC_PAGES=1: the read-only pages open to everyone, for transparency."""
+    settings.PORTAL_PUBLIC_PAGES = True
+    return settings
+
+
+@pytest.fixture
+def big_project(db):
+    """A project of 50 partners, each with a budget and a two-source plan, two phases and a
+    dozen milestones: the pages must make as many queries for it as for the demo."""
+    import datetime as dt
+
+    from projects.models import Milestone, Phase
+    from tests import factories
+
+    project = factories.project("big", approved="750000.00", partners=50)
+    for part in project.participations.all():
+        factories.with_budget(part, "12345.67", erdf_rate="70", own_rate="30")
+    Phase.objects.create(
+        project=project, number=2, start=dt.date(2021, 4, 2), planned_end=dt.date(2023, 4, 1)
+    )
+    for i in range(12):
+        Milestone.objects.create(
+            project=project,
+            title=f"Meeting {i}",
+            kind=Milestone.Kind.MEETING,
+            start=dt.date(2020, 1, 15) + dt.timedelta(days=60 * i),
+        )
+    return project
