@@ -25,6 +25,13 @@ def _fresh_process_state():
 
 
 @pytest.fixture
+def english():
+    """For tests that read messages in English (the default language is Latvian)."""
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def demo(db) -> Project:
     """The demo network of ../shared/DOMAIN.md, as `manage.py seed_demo` loads it."""
     return load_demo_network()

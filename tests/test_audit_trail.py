@@ -15,7 +15,7 @@ from projects.models import Milestone
 from tests import factories as f
 from tests.test_admin_budget_forms import form_data
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 def latest(demo, **filters):
@@ -46,7 +46,7 @@ def test_a_budget_created_in_the_admin_is_recorded_with_its_author(
     assert set(created) == {"funding.budget", "funding.cofinancingshare"}
     assert all(c.action == "+" for c in created.values())
     fields = {f.field: f.after for f in created["funding.budget"].fields}
-    assert fields["total budget"] == "60\xa0000,00\xa0€"
+    assert fields["total budget"] == "€60,000.00"
 
 
 def test_a_budget_change_in_the_admin_records_who_and_before_and_after(
@@ -62,7 +62,7 @@ def test_a_budget_change_in_the_admin_records_who_and_before_and_after(
     assert change.user == ventspils_coordinator
     assert change.action == "~"
     assert [(f.field, f.before, f.after) for f in change.fields] == [
-        ("total budget", "51\xa0280,00\xa0€", "50\xa0000,00\xa0€")
+        ("total budget", "€51,280.00", "€50,000.00")
     ]
 
 

@@ -6,7 +6,6 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import translation
 
 from funding.models import Budget, BudgetLine, CoFinancingShare
 from funding.services import budget_set
@@ -14,14 +13,7 @@ from partners.models import Participation
 from projects.models import Milestone, Phase
 from tests import factories as f
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    """The messages are matched in English; the catalogues now translate them to Latvian."""
-    with translation.override("en"):
-        yield
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture

@@ -13,7 +13,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def start_up(**env: str) -> subprocess.CompletedProcess:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment |= {"DJANGO_SETTINGS_MODULE": "urbact_portal.settings", **env}
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -63,7 +67,11 @@ def test_production_settings_pass_djangos_deployment_checks():
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
         env={
-            **{k: v for k, v in os.environ.items() if k != "DEBUG"},
+            **{
+                k: v
+                for k, v in os.environ.items()
+                if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+            },
             "DJANGO_SETTINGS_MODULE": "urbact_portal.settings",
             "DEBUG": "0",
             "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-3f9c1d77b2e4a6c8e0",
