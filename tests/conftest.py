@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -12,7 +13,7 @@ from django.utils import translation
 from partners.models import Organisation
 from projects.demo import load_demo_network
 from projects.models import Project
-from projects.roles import AUDITORS, COORDINATORS, COUNCIL_STAFF, PROJECT_MANAGERS
+from projects.roles import AUDITORS, COORDINATORS, COUNCIL_STAFF, PROJECT_MANAGERS, sync_roles
 
 
 @pytest.fixture(autouse=True)
@@ -38,6 +39,9 @@ def demo(db) -> Project:
 
 
 def make_user(username: str, *roles: str, staff: bool = False, organisations=()):
+    if Group.objects.filter(name__in=roles).count() < len(roles):
+        # Tests on a live server empty the database between tests, data migrations included.
+        sync_roles(django_apps)
     user = get_user_model().objects.create_user(
         username, password=f"pw-{username}-1234", is_staff=staff
     )

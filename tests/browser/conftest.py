@@ -41,6 +41,7 @@ class PageProblems:
 
     def __init__(self, page):
         self.errors: list[str] = []
+        self.urls: list[str] = []  # the addresses that answered with an error
         page.on("console", self._console)
         page.on("pageerror", lambda exc: self.errors.append(f"page error: {exc}"))
         page.on("requestfailed", lambda r: self.errors.append(f"failed: {r.url} {r.failure}"))
@@ -59,6 +60,7 @@ class PageProblems:
     def _response(self, response):
         if response.status >= 400:
             self.errors.append(f"HTTP {response.status}: {response.url}")
+            self.urls.append(response.url)
 
 
 @pytest.fixture
