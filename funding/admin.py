@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -11,6 +13,27 @@ from funding.formatting import format_money, format_percent
 from funding.forms import CoFinancingPlanFormSet, CostCategoryFormSet
 from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
 from funding.selectors import partner_funding
+
+
+def report_links(project, organisation=None) -> SafeString:
+    """Download links to a project's (or one partner's) funding report, in both languages;
+    for the project and partner pages of the admin."""
+    if project is None or project.pk is None or (organisation and organisation.pk is None):
+        return "–"
+    if organisation is None:
+        url = reverse("funding:project_report", kwargs={"slug": project.slug})
+    else:
+        url = reverse(
+            "funding:partner_report", kwargs={"slug": project.slug, "partner": organisation.slug}
+        )
+    return format_html(
+        '{} <a href="{}?lang=lv">{}</a> · <a href="{}?lang=en">{}</a>',
+        _("Funding report (PDF):"),
+        url,
+        _("in Latvian"),
+        url,
+        _("in English"),
+    )
 
 
 @admin.register(FundingSource)
@@ -52,8 +75,8 @@ class BudgetAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["participation__organisation__city", "participation__project"]
     autocomplete_fields = ["participation"]
-    fields = ["participation", "total", "office_flat_rate", "computed_split"]
-    readonly_fields = ["computed_split"]
+    fields = ["participation", "total", "office_flat_rate", "computed_split", "funding_report"]
+    readonly_fields = ["computed_split", "funding_report"]
     inlines = [CoFinancingShareInline, BudgetLineInline]
 
     def get_queryset(self, request):
@@ -101,3 +124,9 @@ class BudgetAdmin(SimpleHistoryAdmin):
                 for p in funding.parts
             ),
         )
+
+    @admin.display(description=_("funding report"))
+    def funding_report(self, budget: Budget) -> str:
+        if budget.pk is None:
+            return "–"
+        return report_links(budget.participation.project, budget.participation.organisation)

@@ -14,7 +14,6 @@ are loaded once) are made once per process and reused for every report.
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import mimetypes
 import threading
 from decimal import Decimal
@@ -37,9 +36,6 @@ from projects.dates import format_date
 
 if TYPE_CHECKING:
     from funding.reports import FundingReport
-
-# WeasyPrint reports each rendering step at INFO; only its warnings and errors matter here.
-logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
 STATIC_ORIGIN = "https://static.portal.invalid"
 REPORT_CSS = "funding/report.css"
