@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from funding import rules
 from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
@@ -275,7 +275,8 @@ def issue_report(
 
     if language not in LANGUAGES:
         raise ValueError(f"Reports are made in {', '.join(LANGUAGES)}, not {language!r}.")
-    report = funding_report(project=project, partner_slug=partner_slug)
+    with translation.override(language):  # labels (cost categories…) in the report's language
+        report = funding_report(project=project, partner_slug=partner_slug)
     generated_at = timezone.localtime()
     pdf = render_report(
         report, language=language, generated_at=generated_at, generated_by=generated_by
