@@ -3,7 +3,6 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
-export DJANGO_SETTINGS_MODULE ?= urbact_portal.settings
 
 .PHONY: run test install browser lint format migrations-check messages lock bench clean
 

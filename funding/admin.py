@@ -10,9 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from funding.formatting import format_money, format_percent
-from funding.forms import CoFinancingPlanFormSet, CostCategoryFormSet
+from funding.forms import BudgetForm, CoFinancingPlanFormSet, CostCategoryFormSet
 from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
 from funding.selectors import partner_funding
+from urbact_portal.admin_tools import CachedChoicesInline, PartnerScopedAdmin
 
 
 def report_links(project, organisation=None) -> SafeString:
@@ -44,16 +45,15 @@ class FundingSourceAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"code": ["short_name"]}
 
 
-class CoFinancingShareInline(admin.TabularInline):
+class CoFinancingShareInline(CachedChoicesInline, admin.TabularInline):
     model = CoFinancingShare
     formset = CoFinancingPlanFormSet
     extra = 0
     min_num = 1
-    autocomplete_fields = ["source"]
     verbose_name_plural = _("Co-financing plan (the shares add up to 100 %)")
 
 
-class BudgetLineInline(admin.TabularInline):
+class BudgetLineInline(CachedChoicesInline, admin.TabularInline):
     model = BudgetLine
     formset = CostCategoryFormSet
     extra = 0
@@ -61,7 +61,9 @@ class BudgetLineInline(admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(SimpleHistoryAdmin):
+class BudgetAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
+    scope_path = "participation__organisation"
+    scoped_foreign_keys = {"participation": "organisation"}
     list_display = ["partner", "project", "country", "role", "total", "eu_fund_amount"]
     list_filter = [
         "participation__project",
@@ -75,12 +77,25 @@ class BudgetAdmin(SimpleHistoryAdmin):
     ]
     list_select_related = ["participation__organisation__city", "participation__project"]
     autocomplete_fields = ["participation"]
-    fields = ["participation", "total", "office_flat_rate", "computed_split", "funding_report"]
+    form = BudgetForm
+    fields = [
+        "participation",
+        "total",
+        "office_flat_rate",
+        "expected_version",
+        "computed_split",
+        "funding_report",
+    ]
     readonly_fields = ["computed_split", "funding_report"]
     inlines = [CoFinancingShareInline, BudgetLineInline]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("shares__source", "lines")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("participation__organisation__city", "participation__project")
+            .prefetch_related("shares__source", "lines")
+        )
 
     @admin.display(description=_("partner"), ordering="participation__organisation__name")
     def partner(self, budget: Budget) -> str:

@@ -6,8 +6,12 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from django.utils.translation import gettext as _
 
 from funding import rules
+from funding.models import Budget
 
 
 def _live_forms(formset: forms.BaseInlineFormSet):
@@ -60,3 +64,50 @@ class CostCategoryFormSet(forms.BaseInlineFormSet):
         )
         if problems:
             raise ValidationError(problems)
+
+
+class BudgetForm(forms.ModelForm):
+    """The budget form, with a guard against lost updates.
+
+    The version the coordinator started from travels with the form. If someone else saved
+    the budget in the meantime, the form is refused with a conflict message and keeps
+    everything the coordinator typed, so nothing is lost and nothing is overwritten.
+    """
+
+    expected_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Budget
+        fields = ["participation", "total", "office_flat_rate"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["expected_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk is None:
+            return cleaned
+        # Lock the row until this request's transaction ends (ATOMIC_REQUESTS), so two
+        # saves cannot both pass this check.
+        current = Budget.objects.select_for_update().filter(pk=self.instance.pk).first()
+        expected = cleaned.get("expected_version")
+        if current is None or expected != current.version:
+            last = current.history.select_related("history_user").first() if current else None
+            raise ValidationError(
+                _(
+                    "Someone else (%(user)s, %(when)s) saved this budget while you were "
+                    "editing it. Your changes are NOT saved and are still in this form: open "
+                    "the budget in a new tab to see the other changes, then enter yours again."
+                )
+                % {
+                    "user": (last.history_user if last and last.history_user else _("unknown")),
+                    "when": (
+                        date_format(localtime(last.history_date), "DATETIME_FORMAT")
+                        if last
+                        else "?"
+                    ),
+                },
+                code="conflict",
+            )
+        return cleaned

@@ -19,6 +19,7 @@ from djmoney.models.validators import MinMoneyValidator
 from djmoney.money import Money
 from simple_history.models import HistoricalRecords
 
+from audit.querysets import AuditedQuerySet
 from funding import rules
 from funding.currency import EURO_CHOICES
 
@@ -63,6 +64,7 @@ class FundingSource(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order in tables and reports (EU fund first).")
     )
+    objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -86,7 +88,7 @@ class CostCategory(models.TextChoices):
     EQUIPMENT = "equipment", _("Equipment")
 
 
-class BudgetQuerySet(models.QuerySet):
+class BudgetQuerySet(AuditedQuerySet):
     def allocated_in(self, project) -> Money:
         total = self.filter(participation__project=project).aggregate(s=Sum("total"))["s"]
         return Money(total or Decimal("0.00"), "EUR")
@@ -178,6 +180,7 @@ class BudgetLine(models.Model):
         currency_choices=EURO_CHOICES,
         validators=[MinMoneyValidator(0)],
     )
+    objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -212,6 +215,7 @@ class CoFinancingShare(models.Model):
     rate = models.DecimalField(
         _("rate (%)"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
     )
+    objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

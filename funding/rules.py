@@ -57,7 +57,7 @@ def plan_problems(shares: Sequence[Share]) -> list[str]:
     if shares and total != HUNDRED:
         problems.append(
             _("The shares of a co-financing plan must add up to 100 %%, not %(total)s %%.")
-            % {"total": total}
+            % {"total": total.quantize(CENT)}
         )
     if sum(1 for share in shares if share.is_eu_fund) > 1:
         problems.append(_("A co-financing plan can have only one EU fund."))

@@ -67,6 +67,10 @@ class PartnerFunding:
     def amount_from(self, source: FundingSource) -> Money | None:
         return next((p.amount for p in self.parts if p.source.pk == source.pk), None)
 
+    def part_from(self, source: FundingSource) -> SourcePart | None:
+        """The plan's line for `source` (amount and rate), None when it pays nothing here."""
+        return next((p for p in self.parts if p.source.pk == source.pk), None)
+
 
 @dataclass(frozen=True)
 class SourceTotal:

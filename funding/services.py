@@ -31,6 +31,11 @@ def budget_set(
     problems = rules.plan_problems(
         [rules.Share(key=s.pk, rate=rate, is_eu_fund=s.is_eu_fund) for s, rate in plan]
     )
+    problems += rules.cost_category_problems(
+        total=total.amount,
+        lines={category: amount.amount for category, amount in lines},
+        office_flat_rate=office_flat_rate,
+    )
     if problems:
         raise ValidationError(problems)
 

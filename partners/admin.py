@@ -10,6 +10,9 @@ from funding.admin import report_links
 from funding.formatting import format_money
 from funding.selectors import partner_funding
 from partners.models import City, Initiative, Organisation, Participation
+from partners.scoping import is_scoped
+from partners.services import coordinators_enable
+from urbact_portal.admin_tools import CachedChoicesInline, PartnerScopedAdmin
 
 
 @admin.register(City)
@@ -19,19 +22,20 @@ class CityAdmin(SimpleHistoryAdmin):
     search_fields = ["name"]
 
 
-class InitiativeInline(admin.StackedInline):
+class InitiativeInline(CachedChoicesInline, admin.StackedInline):
     model = Initiative
     extra = 0
 
 
-class ParticipationInline(admin.TabularInline):
+class ParticipationInline(CachedChoicesInline, admin.TabularInline):
     model = Participation
     extra = 0
     fields = ["project", "role", "joined_on"]
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(SimpleHistoryAdmin):
+class OrganisationAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
+    scope_path = "pk"
     list_display = ["name", "city", "country"]
     list_filter = ["city__country"]
     list_select_related = ["city"]
@@ -45,9 +49,24 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     def country(self, org: Organisation) -> str:
         return org.city.country.name
 
+    def get_readonly_fields(self, request, obj=None):
+        # Only superusers and project managers assign coordinators or rename URLs.
+        if is_scoped(request.user):
+            return ["slug", "city", "coordinators"]
+        return super().get_readonly_fields(request, obj)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        coordinators_enable(organisation=form.instance)
+
+    def get_prepopulated_fields(self, request, obj=None):
+        return {} if is_scoped(request.user) else super().get_prepopulated_fields(request, obj)
+
 
 @admin.register(Participation)
-class ParticipationAdmin(SimpleHistoryAdmin):
+class ParticipationAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
+    scope_path = "organisation"
+    scoped_foreign_keys = {"organisation": "pk"}
     list_display = ["organisation", "project", "country", "role", "budget_total", "eu_fund_amount"]
     list_filter = ["project", "role", "organisation__city__country"]
     list_select_related = ["organisation__city", "project", "budget"]
@@ -59,6 +78,7 @@ class ParticipationAdmin(SimpleHistoryAdmin):
         return (
             super()
             .get_queryset(request)
+            .select_related("organisation__city", "project", "budget")
             .prefetch_related("budget__shares__source", "budget__lines")
         )
 

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from audit.querysets import AuditedQuerySet
+
 
 class City(models.Model):
     name = models.CharField(_("name"), max_length=120)
@@ -26,6 +28,7 @@ class City(models.Model):
         decimal_places=5,
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
+    objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -78,6 +81,7 @@ class Organisation(models.Model):
         related_name="coordinated_organisations",
         help_text=_("Users who keep this organisation's data up to date."),
     )
+    objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[coordinators])
 
     class Meta:
@@ -89,7 +93,7 @@ class Organisation(models.Model):
         return self.name
 
 
-class ParticipationQuerySet(models.QuerySet):
+class ParticipationQuerySet(AuditedQuerySet):
     def lead_first(self) -> ParticipationQuerySet:
         # "lead" sorts before "partner"; then by name for a stable order.
         return self.order_by("role", "organisation__name")
@@ -160,6 +164,7 @@ class Initiative(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
+    objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -6,6 +6,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from funding.admin import report_links
 from projects.models import Milestone, Phase, Programme, Project
+from urbact_portal.admin_tools import CachedChoicesInline, ProjectWideAdmin
 
 admin.site.site_header = _("URBACT project portal")
 admin.site.site_title = _("URBACT project portal")
@@ -13,19 +14,19 @@ admin.site.index_title = _("Data administration")
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(SimpleHistoryAdmin):
+class ProgrammeAdmin(ProjectWideAdmin, SimpleHistoryAdmin):
     list_display = ["name", "fund", "period_start", "period_end"]
     list_select_related = ["fund"]
     search_fields = ["name"]
 
 
-class PhaseInline(admin.TabularInline):
+class PhaseInline(CachedChoicesInline, admin.TabularInline):
     model = Phase
     extra = 0
     fields = ["number", "name", "network_name", "approved_on", "start", "planned_end", "actual_end"]
 
 
-class MilestoneInline(admin.TabularInline):
+class MilestoneInline(CachedChoicesInline, admin.TabularInline):
     model = Milestone
     extra = 0
     fields = ["start", "end", "title", "kind", "place", "phase"]
@@ -39,7 +40,7 @@ class MilestoneInline(admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(SimpleHistoryAdmin):
+class ProjectAdmin(ProjectWideAdmin, SimpleHistoryAdmin):
     list_display = ["acronym", "name", "programme", "network_type", "approved_total"]
     list_filter = ["programme", "network_type"]
     list_select_related = ["programme"]

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from simple_history.models import HistoricalRecords
 
+from audit.querysets import AuditedQuerySet
 from funding.currency import EURO_CHOICES
 
 
@@ -29,6 +30,7 @@ class Programme(models.Model):
     period_start = models.DateField(_("period start"))
     period_end = models.DateField(_("period end"))
     website = models.URLField(_("website"), blank=True)
+    objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -47,7 +49,7 @@ class Programme(models.Model):
         return self.name
 
 
-class ProjectQuerySet(models.QuerySet):
+class ProjectQuerySet(AuditedQuerySet):
     def for_listing(self) -> ProjectQuerySet:
         return self.select_related("programme__fund").order_by("name")
 
@@ -88,7 +90,11 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["name"]
-        permissions = [("manage_project", _("Can edit project-wide data"))]
+        permissions = [
+            ("view_portal", _("Can view the portal pages")),
+            ("manage_project", _("Can edit project-wide data")),
+            ("view_history", _("Can view the audit trail")),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(approved_total__gte=0),
@@ -128,6 +134,7 @@ class Phase(models.Model):
     start = models.DateField(_("start"))
     planned_end = models.DateField(_("planned end"))
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -190,6 +197,7 @@ class Milestone(models.Model):
         _("last day"), null=True, blank=True, help_text=_("For events of several days.")
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
+    objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -3,10 +3,33 @@
 from __future__ import annotations
 
 import pytest
+from django.apps import apps as django_apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
+from django.utils import translation
 
+from partners.models import Organisation
 from projects.demo import load_demo_network
 from projects.models import Project
+from projects.roles import AUDITORS, COORDINATORS, COUNCIL_STAFF, PROJECT_MANAGERS, sync_roles
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_state():
+    """Each test starts as a fresh process would: in the default language (a request in an
+    earlier test may have left English active) and with Django's content-type cache empty,
+    so that query counts do not depend on which tests ran before."""
+    translation.activate(settings.LANGUAGE_CODE)
+    ContentType.objects.clear_cache()
+
+
+@pytest.fixture
+def english():
+    """For tests that read messages in English (the default language is Latvian)."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -15,10 +38,72 @@ def demo(db) -> Project:
     return load_demo_network()
 
 
+def make_user(username: str, *roles: str, staff: bool = False, organisations=()):
+    if Group.objects.filter(name__in=roles).count() < len(roles):
+        # Tests on a live server empty the database between tests, data migrations included.
+        sync_roles(django_apps)
+    user = get_user_model().objects.create_user(
+        username, password=f"pw-{username}-1234", is_staff=staff
+    )
+    user.groups.set(Group.objects.filter(name__in=roles))
+    for slug in organisations:
+        Organisation.objects.get(slug=slug).coordinators.add(user)
+    return user
+
+
+# The people who use the portal (tests/test_roles_matrix.py tries each against each page).
 @pytest.fixture
 def council_member(db):
     """Alice, a member of the council staff: reads pages and reports."""
-    return get_user_model().objects.create_user("alice", password="pw-alice-1234")
+    return make_user("alice", COUNCIL_STAFF)
+
+
+@pytest.fixture
+def ventspils_coordinator(demo):
+    """Valdis keeps the Ventspils Digital Centre's data up to date."""
+    return make_user("valdis", COORDINATORS, staff=True, organisations=["ventspils"])
+
+
+@pytest.fixture
+def oulu_coordinator(demo):
+    """Olli keeps the City of Oulu's data up to date."""
+    return make_user("olli", COORDINATORS, staff=True, organisations=["oulu"])
+
+
+@pytest.fixture
+def auditor(db):
+    """Aiga audits: reads everything, the audit trail too, and changes nothing."""
+    return make_user("aiga", AUDITORS, staff=True)
+
+
+@pytest.fixture
+def project_manager(db):
+    """Pēteris edits project-wide data: the project, its phases and milestones."""
+    return make_user("peteris", PROJECT_MANAGERS, staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    """Oscar has an account but no role."""
+    return make_user("oscar")
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", password="pw-root-1234")
+
+
+@pytest.fixture
+def client_for(client):
+    """client_for(user) → the test client signed in as that user (None: anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
 
 
 @pytest.fixture
@@ -27,23 +112,42 @@ def council_client(client, council_member):
     return client
 
 
-# --- Funding reports (tests/test_reports_*.py) ---------------------------------------------
-
-
-def _user_with_report_permission(username: str):
-    from django.contrib.auth.models import Permission
-
-    user = get_user_model().objects.create_user(
-        username, password=f"pw-{username}-1234", first_name="Dace", last_name="Ozoliņa"
-    )
-    user.user_permissions.add(Permission.objects.get(codename="view_funding_report"))
-    return user
+# --- Pages ------------------------------------------------------------------------------------
 
 
 @pytest.fixture
-def auditor(db):
-    """Dace Ozoliņa, an auditor: may download the funding reports."""
-    return _user_with_report_permission("dace")
+def public_pages(settings):
+    """PORTAL_PUBLIC_PAGES=1: the read-only pages open to everyone, for transparency."""
+    settings.PORTAL_PUBLIC_PAGES = True
+    return settings
+
+
+@pytest.fixture
+def big_project(db):
+    """A project of 50 partners, each with a budget and a two-source plan, two phases and a
+    dozen milestones: the pages must make as many queries for it as for the demo."""
+    import datetime as dt
+
+    from projects.models import Milestone, Phase
+    from tests import factories
+
+    project = factories.project("big", approved="750000.00", partners=50)
+    for part in project.participations.all():
+        factories.with_budget(part, "12345.67", erdf_rate="70", own_rate="30")
+    Phase.objects.create(
+        project=project, number=2, start=dt.date(2021, 4, 2), planned_end=dt.date(2023, 4, 1)
+    )
+    for i in range(12):
+        Milestone.objects.create(
+            project=project,
+            title=f"Meeting {i}",
+            kind=Milestone.Kind.MEETING,
+            start=dt.date(2020, 1, 15) + dt.timedelta(days=60 * i),
+        )
+    return project
+
+
+# --- Funding reports (tests/test_reports_*.py) ---------------------------------------------
 
 
 @pytest.fixture
@@ -53,9 +157,8 @@ def auditor_client(client, auditor):
 
 
 @pytest.fixture
-def outsider_client(client, db):
-    """Charlie, signed in but without the permission to download reports."""
-    client.force_login(get_user_model().objects.create_user("charlie", password="pw-c-1234"))
+def outsider_client(client, outsider):
+    client.force_login(outsider)
     return client
 
 

@@ -28,7 +28,19 @@ def _read(reader, name: str, **kwargs):
         _fail(f"{name} is not valid ({exc})")
 
 
-DEBUG: bool = _read(env.bool, "DEBUG", default=False)
+def _bool(name: str, default: bool) -> bool:
+    """A yes/no variable; anything but the usual spellings is an error, not a silent False."""
+    raw = env.str(name, default="").strip().lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    _fail(f"{name} is not valid (use 1 or 0, not {raw!r})")
+
+
+DEBUG: bool = _bool("DEBUG", default=False)
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
@@ -49,7 +61,7 @@ CSRF_TRUSTED_ORIGINS: list[str] = _read(env.list, "CSRF_TRUSTED_ORIGINS", defaul
 # project is shown beside the project's totals. Ventspils Digital Centre for the first customer.
 PORTAL_OWN_ORGANISATION: str = env.str("PORTAL_OWN_ORGANISATION", default="ventspils")
 # Transparency switch: open the read-only project pages to everyone.
-PORTAL_PUBLIC_PAGES: bool = _read(env.bool, "PORTAL_PUBLIC_PAGES", default=False)
+PORTAL_PUBLIC_PAGES: bool = _bool("PORTAL_PUBLIC_PAGES", default=False)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -63,6 +75,9 @@ INSTALLED_APPS = [
     "djmoney",
     "django_countries",
     "simple_history",
+    "axes",
+    "csp",
+    "audit",
     "projects",
     "partners",
     "funding",
@@ -79,6 +94,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "urbact_portal.urls"
@@ -118,6 +136,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+AUTHENTICATION_BACKENDS = [
+    # First, so that a locked-out username + address is refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "projects:index"
 LOGOUT_REDIRECT_URL = "login"
@@ -132,6 +155,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = _read(env.path, "STATIC_ROOT", default=VAR_DIR / "staticfiles")
+# var/ holds the default SQLite file and collected static files; it is git-ignored, so a
+# fresh clone does not have it yet.
+VAR_DIR.mkdir(exist_ok=True)
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -152,9 +179,56 @@ DEFAULT_CURRENCY = "EUR"
 
 COUNTRIES_FIRST = ["LV"]
 
+# --- Security -------------------------------------------------------------------------
+# With DEBUG off (production) HTTPS and secure cookies are on unless explicitly turned off;
+# `DEBUG=0 manage.py check --deploy` is part of CI.
+_https = _bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = _https
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _https
+SECURE_HSTS_SECONDS = _read(env.int, "SECURE_HSTS_SECONDS", default=31_536_000 if _https else 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
+SECURE_HSTS_PRELOAD = _https
+if _bool("BEHIND_HTTPS_PROXY", default=False):
+    # Only behind a proxy that sets this header itself (and strips it from clients).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = _read(env.int, "SESSION_COOKIE_AGE", default=8 * 60 * 60)  # a working day
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Login throttling (django-axes): lock a username *from one address* after 5 failures for
+# 30 minutes, so that nobody can lock a colleague out from elsewhere.
+AXES_FAILURE_LIMIT = _read(env.int, "AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = 0.5  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+
+# Content-Security-Policy (django-csp): everything from our own origin, nothing inline,
+# nothing from elsewhere. The pages and the admin work under it (browser tests check).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes logs every successful login's reset at INFO; lockouts come as WARNING.
+    "loggers": {"axes": {"level": "WARNING"}},
 }

@@ -1,22 +1,41 @@
 import secrets
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
 
-# username, is superuser. Roles (groups) are added by the roles issue.
-DEMO_ACCOUNTS = [("admin", True)]
+from partners.models import Organisation
+from partners.services import coordinators_enable
+from projects.roles import AUDITORS, COORDINATORS, COUNCIL_STAFF, PROJECT_MANAGERS
+
+# username, role (None: superuser), organisation coordinated, admin access
+DEMO_ACCOUNTS = [
+    ("admin", None, None, True),
+    ("council", COUNCIL_STAFF, None, False),
+    ("coordinator", COORDINATORS, "ventspils", True),
+    ("auditor", AUDITORS, None, True),
+    ("manager", PROJECT_MANAGERS, None, True),
+]
 
 
 class Command(BaseCommand):
-    help = "Create (or reset) the local demo accounts and print their new passwords."
+    help = "Create (or reset) the local demo accounts, one per role, and print new passwords."
 
     def handle(self, *args, **options) -> None:
+        if not Organisation.objects.filter(slug="ventspils").exists():
+            raise CommandError("Load the demo network first: python manage.py seed_demo")
         User = get_user_model()
-        self.stdout.write("Demo accounts (for this machine only; passwords change each run):")
-        for username, superuser in DEMO_ACCOUNTS:
+        self.stdout.write("Demo accounts (this machine only; new passwords on every run):")
+        for username, role, organisation, staff in DEMO_ACCOUNTS:
             user, _ = User.objects.get_or_create(username=username)
             password = secrets.token_urlsafe(9)
             user.set_password(password)
-            user.is_staff = user.is_superuser = superuser
+            user.is_superuser = role is None
+            user.is_staff = staff
             user.save()
-            self.stdout.write(f"  {username:<24} {password}")
+            user.groups.set(Group.objects.filter(name=role))
+            if organisation:
+                org = Organisation.objects.get(slug=organisation)
+                org.coordinators.add(user)
+                coordinators_enable(organisation=org)
+            self.stdout.write(f"  {username:<12} {password:<14} {role or 'superuser'}")

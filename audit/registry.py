@@ -1,0 +1,49 @@
+"""Registering issued reports, and counting what changed since the previous one."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from audit.models import IssuedReport
+from audit.trail import project_changes
+
+
+def previous_report(*, project, participation=None) -> IssuedReport | None:
+    kind = IssuedReport.Kind.PARTNER if participation else IssuedReport.Kind.PROJECT
+    return (
+        IssuedReport.objects.filter(kind=kind, project=project, participation=participation)
+        .order_by("-issued_at", "-pk")
+        .first()
+    )
+
+
+def changes_since_previous_report(*, project, participation=None) -> int | None:
+    """How many recorded changes concern this report's figures since the last report of the
+    same kind (None: this is the first such report)."""
+    previous = previous_report(project=project, participation=participation)
+    if previous is None:
+        return None
+    changes = project_changes(
+        project,
+        since=previous.issued_at,
+        participation_id=participation.pk if participation else None,
+    )
+    return len(changes)
+
+
+@transaction.atomic
+def report_register(
+    *, project, participation=None, language: str, fingerprint: str, user=None
+) -> IssuedReport:
+    """Record that a report was issued; returns the register entry (with its change count)."""
+    return IssuedReport.objects.create(
+        kind=IssuedReport.Kind.PARTNER if participation else IssuedReport.Kind.PROJECT,
+        project=project,
+        participation=participation,
+        language=language,
+        fingerprint=fingerprint,
+        issued_to=user if user is not None and user.is_authenticated else None,
+        changes_since_previous=changes_since_previous_report(
+            project=project, participation=participation
+        ),
+    )

@@ -1,0 +1,217 @@
+"""The audit trail of one project, readable by a person.
+
+django-simple-history keeps a historical row for every create, change and delete of the
+audited models (and audit/querysets.py makes bulk writes leave one too). This module reads
+those rows for everything that belongs to a project — the project, its phases and
+milestones, its partners, their organisations and initiatives, budgets, cost categories and
+co-financing plans, deleted ones included — and turns each into a `Change`: who, when,
+what, and each field's value before and after.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db import models
+from django.utils.translation import gettext as _
+from djmoney.money import Money
+
+from funding.formatting import format_money
+from funding.models import Budget, BudgetLine, CoFinancingShare
+from partners.models import Initiative, Organisation, Participation
+from projects.dates import format_date
+from projects.models import Milestone, Phase, Project
+
+# Fields that carry no meaning for a reader of the trail.
+HIDDEN_FIELDS = {"id", "version"}
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class Change:
+    when: dt.datetime
+    user: object  # a User, or None for changes made outside a request (commands)
+    kind: str  # the model's label, e.g. "funding.budget" (for filtering)
+    kind_name: str  # its verbose name, e.g. "budget"
+    action: str  # "+", "~" or "-"
+    record: str  # the record as a person names it
+    fields: tuple[FieldChange, ...]
+    participation_id: int | None  # the partner it belongs to; None for project-wide data
+
+    @property
+    def action_name(self) -> str:
+        return {"+": _("created"), "~": _("changed"), "-": _("deleted")}[self.action]
+
+
+def audited_kinds() -> list[tuple[str, str]]:
+    """(label, verbose name) of each kind of record the trail covers, for a filter."""
+    return [(m._meta.label_lower, str(m._meta.verbose_name)) for m in KINDS]
+
+
+KINDS = [Project, Phase, Milestone, Participation, Organisation, Initiative, Budget,
+         BudgetLine, CoFinancingShare]  # fmt: skip
+
+
+def _history_rows(project: Project) -> dict[type[models.Model], list]:
+    """Every historical row of everything that belongs to the project (8 + 1 queries)."""
+    h = {model: model.history.model.objects for model in KINDS}
+    participations = list(h[Participation].filter(project_id=project.pk).select_related())
+    participation_ids = {row.id for row in participations}
+    organisation_ids = {row.organisation_id for row in participations}
+    budgets = list(h[Budget].filter(participation_id__in=participation_ids))
+    budget_ids = {row.id for row in budgets}
+    return {
+        Project: list(h[Project].filter(id=project.pk)),
+        Phase: list(h[Phase].filter(project_id=project.pk)),
+        Milestone: list(h[Milestone].filter(project_id=project.pk)),
+        Participation: participations,
+        Organisation: list(h[Organisation].filter(id__in=organisation_ids)),
+        Initiative: list(h[Initiative].filter(organisation_id__in=organisation_ids)),
+        Budget: budgets,
+        BudgetLine: list(h[BudgetLine].filter(budget_id__in=budget_ids)),
+        CoFinancingShare: list(h[CoFinancingShare].filter(budget_id__in=budget_ids)),
+    }
+
+
+class _Names:
+    """Names for foreign keys, looked up once per related model for the whole trail."""
+
+    def __init__(self, rows: dict[type[models.Model], list]):
+        wanted: dict[type[models.Model], set] = defaultdict(set)
+        for model, model_rows in rows.items():
+            for field in _fields(model):
+                if field.is_relation:
+                    wanted[field.related_model] |= {getattr(r, field.attname) for r in model_rows}
+        self.names = {
+            model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids - {None})}
+            for model, ids in wanted.items()
+        }
+        # Deleted rows keep their last known name from the trail itself.
+        for model, model_rows in rows.items():
+            known = self.names.setdefault(model, {})
+            for row in model_rows:
+                known.setdefault(row.id, _describe(model, row))
+
+    def of(self, model, pk) -> str:
+        if pk is None:
+            return "–"
+        return self.names.get(model, {}).get(pk, f"#{pk}")
+
+
+def _fields(model: type[models.Model]) -> list[models.Field]:
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in HIDDEN_FIELDS and not f.name.endswith("_currency")
+    ]
+
+
+def _describe(model, row) -> str:
+    try:
+        return str(row.instance)
+    except Exception:  # a row whose related objects are gone: name it by kind and number
+        return f"{model._meta.verbose_name} #{row.id}"
+
+
+def _value(field: models.Field, row, names: _Names) -> str:
+    raw = getattr(row, field.attname)
+    if raw is None or raw == "":
+        return "–"
+    if field.is_relation:
+        return names.of(field.related_model, raw)
+    if field.choices:
+        return str(dict(field.flatchoices).get(raw, raw))
+    if isinstance(raw, Money):
+        return format_money(raw)
+    if isinstance(raw, dt.date):
+        return format_date(raw)
+    if isinstance(raw, Decimal):
+        return str(raw)
+    if isinstance(raw, bool):
+        return _("yes") if raw else _("no")
+    return str(raw)
+
+
+def _partner_of(rows: dict[type[models.Model], list]) -> dict[type[models.Model], Callable]:
+    """For each kind of row, how to tell which partner (participation) it belongs to."""
+    by_budget = {r.id: r.participation_id for r in rows[Budget]}
+    by_organisation = {r.organisation_id: r.id for r in rows[Participation]}
+    return {
+        Participation: lambda r: r.id,
+        Budget: lambda r: r.participation_id,
+        BudgetLine: lambda r: by_budget.get(r.budget_id),
+        CoFinancingShare: lambda r: by_budget.get(r.budget_id),
+        Organisation: lambda r: by_organisation.get(r.id),
+        Initiative: lambda r: by_organisation.get(r.organisation_id),
+    }
+
+
+def _changes_of(model, rows: list, names: _Names, partner_of: Callable) -> Iterable[Change]:
+    previous: dict[int, object] = {}
+    fields = _fields(model)
+    for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
+        before = previous.get(row.id)
+        diffs = []
+        for field in fields:
+            if row.history_type == "-":  # a deletion: what was there, and nothing after
+                old, new = _value(field, row, names), "–"
+            else:
+                old = _value(field, before, names) if before is not None else "–"
+                new = _value(field, row, names)
+            if old != new:
+                diffs.append(FieldChange(str(field.verbose_name), old, new))
+        previous[row.id] = row
+        if row.history_type == "~" and not diffs:
+            continue  # saved without a change
+        yield Change(
+            when=row.history_date,
+            user=row.history_user,
+            kind=model._meta.label_lower,
+            kind_name=str(model._meta.verbose_name),
+            action=row.history_type,
+            record=names.of(model, row.id),
+            fields=tuple(diffs),
+            participation_id=partner_of(row),
+        )
+
+
+def project_changes(
+    project: Project,
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    user_id: int | None = None,
+    kind: str | None = None,
+    participation_id: int | None = None,
+) -> list[Change]:
+    """The project's changes, newest first, optionally within [since, until), by one user,
+    of one kind of record, or those that concern one partner (its own records and the
+    project-wide ones)."""
+    rows = _history_rows(project)
+    names = _Names(rows)
+    partner_of = _partner_of(rows)
+    changes = [
+        change
+        for model, model_rows in rows.items()
+        for change in _changes_of(model, model_rows, names, partner_of.get(model, lambda r: None))
+    ]
+    changes = [
+        c
+        for c in changes
+        if (since is None or c.when >= since)
+        and (until is None or c.when < until)
+        and (user_id is None or (c.user is not None and c.user.pk == user_id))
+        and (kind is None or c.kind == kind)
+        and (participation_id is None or c.participation_id in (None, participation_id))
+    ]
+    return sorted(changes, key=lambda c: c.when, reverse=True)

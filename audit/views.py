@@ -1,0 +1,33 @@
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from audit.forms import HistoryFilterForm
+from audit.trail import project_changes
+from projects.access import get_project
+
+CHANGES_PER_PAGE = 50
+
+
+@login_required
+@permission_required("projects.view_history", raise_exception=True)
+def project_history(request, slug: str):
+    """The project's audit trail, newest first, for auditors and project managers."""
+    project = get_project(slug)
+    form = HistoryFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        changes, status = [], 400
+    else:
+        filters = form.filters() if form.is_bound else {}
+        changes, status = project_changes(project, **filters), 200
+    page = Paginator(changes, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "project": project,
+        "tab": "history",
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+    }
+    return render(request, "audit/history.html", context, status=status)

@@ -1,0 +1,22 @@
+"""Writes of partner data that touch several rows."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from partners.models import Organisation
+from projects.roles import COORDINATORS
+
+
+@transaction.atomic
+def coordinators_enable(*, organisation: Organisation) -> None:
+    """Give the organisation's coordinators what they need to do the job: the Coordinators
+    role and access to the admin (where they see only their own organisations' data)."""
+    group = Group.objects.get(name=COORDINATORS)
+    for user in organisation.coordinators.all():
+        changed = not user.is_staff
+        user.is_staff = True
+        if changed:
+            user.save(update_fields=["is_staff"])
+        user.groups.add(group)

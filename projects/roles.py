@@ -1,0 +1,93 @@
+"""The portal's roles: Django groups and the permissions each holds.
+
+The groups are created (and kept in line with this file) by data migrations that run
+`sync_roles` (projects/migrations/0003_roles.py, 0004_…): when this file changes, add one
+more such migration. Which organisations a coordinator may edit is data
+(Organisation.coordinators), applied in the admin by partners/scoping.py.
+"""
+
+COUNCIL_STAFF = "Council staff"
+COORDINATORS = "Coordinators"
+AUDITORS = "Auditors"
+PROJECT_MANAGERS = "Project managers"
+
+READ_PAGES_AND_REPORTS = ["projects.view_portal", "funding.view_funding_report"]
+
+# Partner data a coordinator keeps up to date (scoped to their own organisations).
+PARTNER_DATA = [
+    "partners.view_organisation",
+    "partners.change_organisation",
+    "partners.view_city",
+    "partners.view_participation",
+    "partners.view_initiative",
+    "partners.add_initiative",
+    "partners.change_initiative",
+    "partners.delete_initiative",
+    "funding.view_fundingsource",
+    *(
+        f"funding.{action}_{model}"
+        for model in ("budget", "budgetline", "cofinancingshare")
+        for action in ("view", "add", "change", "delete")
+    ),
+]
+
+ALL_MODELS = {
+    "projects": ["programme", "project", "phase", "milestone"],
+    "partners": ["city", "organisation", "participation", "initiative"],
+    "funding": ["fundingsource", "budget", "budgetline", "cofinancingshare"],
+}
+VIEW_EVERYTHING = [f"{app}.view_{model}" for app, models in ALL_MODELS.items() for model in models]
+
+PROJECT_WIDE_DATA = [
+    "projects.manage_project",
+    *(
+        f"projects.{action}_{model}"
+        for model in ("programme", "project", "phase", "milestone")
+        for action in ("view", "add", "change", "delete")
+    ),
+    *(
+        f"partners.{action}_{model}"
+        for model in ("city", "organisation", "participation")
+        for action in ("view", "add", "change", "delete")
+    ),
+    *(f"funding.{action}_fundingsource" for action in ("view", "add", "change", "delete")),
+]
+
+AUDIT = ["projects.view_history", "audit.view_issuedreport"]
+
+ROLES: dict[str, list[str]] = {
+    COUNCIL_STAFF: READ_PAGES_AND_REPORTS,
+    COORDINATORS: [*READ_PAGES_AND_REPORTS, *PARTNER_DATA],
+    AUDITORS: [*READ_PAGES_AND_REPORTS, *AUDIT, *VIEW_EVERYTHING],
+    PROJECT_MANAGERS: [*READ_PAGES_AND_REPORTS, *AUDIT, *VIEW_EVERYTHING, *PROJECT_WIDE_DATA],
+}
+
+# Roles whose members use the admin (read-only for auditors).
+ADMIN_ROLES = {COORDINATORS, AUDITORS, PROJECT_MANAGERS}
+
+
+def sync_roles(apps, schema_editor=None) -> None:
+    """Make the groups hold exactly the permissions listed above (for data migrations)."""
+    from django.contrib.auth.management import create_permissions
+
+    # Permissions are normally created after all migrations ran; make sure they exist now.
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, verbosity=0)
+        app_config.models_module = None
+
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, codes in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        wanted = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            # An earlier migration runs before later apps' permissions exist; the migration
+            # that comes with them runs this again and adds them.
+            if permission is not None:
+                wanted.append(permission)
+        group.permissions.set(wanted)

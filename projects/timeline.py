@@ -1,0 +1,196 @@
+"""Where a project stands in time: current phase, days elapsed and left, milestones.
+
+Pure functions over already loaded phases and milestones, with `today` passed in, so
+the pages, the PDF reports and the tests (with a fixed date) all agree.
+The geometry of the timeline chart (positions in per cent of the axis) is here too:
+it is date arithmetic, and the SVG include only draws what it is given.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from projects.models import Milestone, Phase
+
+# When the project ended this long before today, the axis stops at the project's end and
+# "today" is drawn as an arrow at the right edge (else years of nothing squash the phases).
+TODAY_MAX_GAP = dt.timedelta(days=183)
+AXIS_MARGIN = dt.timedelta(days=20)
+
+
+@dataclass(frozen=True)
+class PhaseStatus:
+    """Where the project stands today.
+
+    state: "before" (not started), "running" (a phase is on), "between" (a gap between
+    phases), "completed" (the last phase has ended) or "empty" (no phases entered).
+    """
+
+    state: str
+    phase: Phase | None = None  # the current phase ("running"), else the next or last one
+    days_elapsed: int | None = None
+    days_left: int | None = None
+    starts_on: dt.date | None = None  # "before"/"between": when the next phase starts
+    ended_on: dt.date | None = None  # "completed": when the last phase ended
+
+    @property
+    def progress(self) -> int | None:
+        """Per cent of the current phase gone by, for a progress bar."""
+        if self.days_elapsed is None or self.days_left is None:
+            return None
+        length = self.days_elapsed + self.days_left
+        return 100 if length <= 0 else round(100 * self.days_elapsed / length)
+
+
+def phase_status(phases: Sequence[Phase], today: dt.date) -> PhaseStatus:
+    ordered = sorted(phases, key=lambda p: (p.start, p.number))
+    if not ordered:
+        return PhaseStatus(state="empty")
+    for phase in ordered:
+        if phase.start <= today <= phase.end:
+            return PhaseStatus(
+                state="running",
+                phase=phase,
+                days_elapsed=(today - phase.start).days,
+                days_left=(phase.end - today).days,
+            )
+    upcoming = [p for p in ordered if p.start > today]
+    if upcoming:
+        state = "before" if upcoming[0] is ordered[0] else "between"
+        return PhaseStatus(state=state, phase=upcoming[0], starts_on=upcoming[0].start)
+    last = max(ordered, key=lambda p: p.end)
+    return PhaseStatus(state="completed", phase=last, ended_on=last.end)
+
+
+def next_milestone(milestones: Sequence[Milestone], today: dt.date) -> Milestone | None:
+    """The first milestone still to come (one under way today counts as next)."""
+    coming = [m for m in milestones if m.last_day >= today]
+    return min(coming, key=lambda m: (m.start, m.title), default=None)
+
+
+def last_milestone(milestones: Sequence[Milestone], today: dt.date) -> Milestone | None:
+    """The most recent milestone that is over."""
+    past = [m for m in milestones if m.last_day < today]
+    return max(past, key=lambda m: (m.last_day, m.start, m.title), default=None)
+
+
+def months_between(start: dt.date, end: dt.date) -> int:
+    """Whole calendar months from start to end (2 Sep 2019 → 2 Mar 2020: 6)."""
+    months = (end.year - start.year) * 12 + end.month - start.month
+    return months - 1 if end.day < start.day else months
+
+
+# --- The chart ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Bar:
+    phase: Phase
+    x: float  # per cent of the axis width
+    planned_width: float
+    actual_width: float | None  # None: no actual end entered yet
+    extension_x: float | None  # where the actual end goes past the planned end
+    extension_width: float | None
+
+    @property
+    def planned_months(self) -> int:
+        return months_between(self.phase.start, self.phase.planned_end)
+
+    @property
+    def actual_months(self) -> int | None:
+        actual = self.phase.actual_end
+        return None if actual is None else months_between(self.phase.start, actual)
+
+
+@dataclass(frozen=True)
+class Marker:
+    number: int
+    milestone: Milestone
+    x: float
+    width: float  # >0 for events of several days
+
+
+@dataclass(frozen=True)
+class Tick:
+    year: int
+    x: float
+
+
+@dataclass(frozen=True)
+class TimelineChart:
+    start: dt.date
+    end: dt.date
+    bars: list[Bar]
+    markers: list[Marker]
+    ticks: list[Tick]
+    today: dt.date
+    today_x: float
+    today_inside: bool  # False: today lies after the axis; drawn as an arrow at the edge
+
+    # Vertical layout of the SVG, in user units (the width is 1000).
+    @property
+    def markers_y(self) -> int:
+        return 30 + 62 * len(self.bars) + 10
+
+    @property
+    def height(self) -> int:
+        return self.markers_y + 84 + 26
+
+
+def _axis(phases: Sequence[Phase], milestones: Sequence[Milestone], today: dt.date):
+    days = [p.start for p in phases] + [m.start for m in milestones]
+    ends = [max(p.end, p.planned_end) for p in phases] + [m.last_day for m in milestones]
+    start, end = min(days) - AXIS_MARGIN, max(ends) + AXIS_MARGIN
+    if start - TODAY_MAX_GAP <= today <= end + TODAY_MAX_GAP:
+        start, end = min(start, today - AXIS_MARGIN), max(end, today + AXIS_MARGIN)
+    return start, end
+
+
+def timeline_chart(
+    phases: Sequence[Phase], milestones: Sequence[Milestone], today: dt.date
+) -> TimelineChart | None:
+    """Positions for the timeline SVG; None when there is nothing dated to draw."""
+    if not phases and not milestones:
+        return None
+    start, end = _axis(phases, milestones, today)
+    span = (end - start).days
+
+    def x(day: dt.date) -> float:
+        return round(100 * (day - start).days / span, 3)
+
+    bars = []
+    for phase in sorted(phases, key=lambda p: (p.start, p.number)):
+        actual = phase.actual_end
+        extended = actual is not None and actual > phase.planned_end
+        bars.append(
+            Bar(
+                phase=phase,
+                x=x(phase.start),
+                planned_width=x(phase.planned_end) - x(phase.start),
+                actual_width=None if actual is None else x(actual) - x(phase.start),
+                extension_x=x(phase.planned_end) if extended else None,
+                extension_width=x(actual) - x(phase.planned_end) if extended else None,
+            )
+        )
+    markers = [
+        Marker(number=i, milestone=m, x=x(m.start), width=x(m.last_day) - x(m.start))
+        for i, m in enumerate(sorted(milestones, key=lambda m: (m.start, m.title)), start=1)
+    ]
+    ticks = [
+        Tick(year=year, x=x(dt.date(year, 1, 1)))
+        for year in range(start.year + 1, end.year + 1)
+        if start < dt.date(year, 1, 1) <= end
+    ]
+    inside = start <= today <= end
+    return TimelineChart(
+        start=start,
+        end=end,
+        bars=bars,
+        markers=markers,
+        ticks=ticks,
+        today=today,
+        today_x=x(today) if inside else 100.0,
+        today_inside=inside,
+    )

@@ -1,0 +1,57 @@
+"""Signing in: throttled by user name and address, sessions that end, logout everywhere."""
+
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+pytestmark = pytest.mark.django_db
+
+
+def attempt(client, username, password, address="10.0.0.1"):
+    with translation.override("en"):
+        url = reverse("login")
+    return client.post(url, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_a_user_name_is_locked_after_five_failures_from_one_address(client, council_member):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert attempt(client, "alice", "wrong").status_code == 200
+    locked = attempt(client, "alice", "wrong")
+    assert locked.status_code == 429
+    assert "Sign-in paused" in locked.content.decode()
+    # Even the right password is refused while the lock lasts ...
+    assert attempt(client, "alice", "pw-alice-1234").status_code == 429
+
+
+def test_the_lock_is_per_address_so_nobody_can_lock_a_colleague_out(client, council_member):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, "alice", "wrong", address="10.0.0.66")
+    ok = attempt(client, "alice", "pw-alice-1234", address="10.0.0.1")
+    assert ok.status_code == 302
+
+
+def test_sessions_end_after_a_working_day_and_when_the_browser_closes():
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+
+
+def test_every_page_has_a_logout_button(client_for, demo, council_member):
+    client = client_for(council_member)
+    for url in ["/", f"/projects/{demo.slug}/", f"/projects/{demo.slug}/budget/"]:
+        assert f'action="{reverse("logout")}"' in client.get(url).content.decode()
+
+
+def test_every_page_carries_a_content_security_policy(client_for, demo, council_member):
+    response = client_for(council_member).get(f"/projects/{demo.slug}/")
+    policy = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy
+    assert "script-src 'self'" in policy and "unsafe-inline" not in policy
+
+
+def test_passwords_are_validated():
+    from django.contrib.auth.password_validation import validate_password
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        validate_password("12345678")

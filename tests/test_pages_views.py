@@ -1,0 +1,254 @@
+"""The read-only pages: who may see them, what they show, and how many queries they make."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from partners.models import Organisation, Participation
+
+PAGES = ["overview", "partners", "budget", "budget_csv", "timeline"]
+
+
+def url(name, slug="di4c", language="lv"):
+    with translation.override(language):
+        return reverse(f"projects:{name}", kwargs={"slug": slug})
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+# --- Access ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_sends_an_outsider_to_the_login_page(client, demo, name):
+    response = client.get(url(name))
+    assert response.status_code == 302
+    assert response.url.startswith("/accounts/login/?next=")
+
+
+def test_the_index_also_needs_a_login(client, db):
+    assert client.get("/").status_code == 302
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_public_pages_open_to_everyone(client, demo, public_pages, name):
+    assert client.get(url(name)).status_code == 200
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_it_rejects_a_post(council_client, demo, name):
+    assert council_client.post(url(name)).status_code == 405
+
+
+def test_the_login_page_is_styled_like_the_portal_and_translated(client, db):
+    response = client.get("/en/accounts/login/")
+    assert response.status_code == 200
+    assert '<html lang="en">' in text(response)
+    assert "Sign in" in text(response)
+    assert "Pieteikties" in text(client.get("/accounts/login/"))
+
+
+def test_signing_in_leads_to_the_list_of_projects(client, council_member, demo):
+    response = client.post(
+        "/accounts/login/", {"username": "alice", "password": "pw-alice-1234"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    assert "Digital Innovation 4 Cities" in text(response)
+
+
+# --- Not found -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_an_unknown_project_is_a_friendly_404_in_latvian(council_client, demo, name):
+    response = council_client.get(url(name, slug="nav-tada"))
+    assert response.status_code == 404
+    assert "Lapa nav atrasta" in text(response)
+    assert '<html lang="lv">' in text(response)
+
+
+def test_an_unknown_project_is_a_friendly_404_in_english(council_client, demo):
+    response = council_client.get(url("overview", slug="no-such", language="en"))
+    assert response.status_code == 404
+    assert "Page not found" in text(response)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/projects/",
+        "/projects/di4c/partners/ventspils/",
+        "/projects/di4c/budget.pdf",
+        "/en/nowhere/",
+        "/projects/%C3%A4/",
+    ],
+)
+def test_odd_paths_give_a_404_not_a_500(council_client, demo, path):
+    assert council_client.get(path).status_code == 404
+
+
+# --- What the pages show ---------------------------------------------------------------------
+
+
+def test_the_index_lists_the_projects_our_organisation_takes_part_in(council_client, demo):
+    body = text(council_client.get("/"))
+    assert "Digital Innovation 4 Cities" in body
+    assert "714\xa0990,00\xa0€" in body  # the approved total (Babel uses no-break spaces)
+    assert "51\xa0280,00\xa0€" in body  # our budget
+    assert "8 partneri" in body
+
+
+def test_the_overview_shows_the_money_in_latvian(council_client, demo):
+    body = text(council_client.get(url("overview")))
+    lv_figures = ["714 990,00 €", "51 280,00 €", "663 710,00 €", "43 588,00 €", "2 564,00 €",
+                  "5 128,00 €", "85,00 %", "Ventspils Digital Centre"]  # fmt: skip
+    for figure in lv_figures:
+        figure = figure.replace(" ", "\xa0") if figure[0].isdigit() else figure  # Babel: NBSP
+        assert figure in body
+    assert "8 partneri, 8 valstis" in body
+    assert "Pabeigts" in body and "2022. gada 7. augusts" in body
+    assert "Final meeting" in body
+
+
+def test_the_overview_shows_the_money_in_english(council_client, demo):
+    body = text(council_client.get(url("overview", language="en")))
+    for figure in ["€714,990.00", "€51,280.00", "€663,710.00", "€43,588.00", "€2,564.00",
+                   "€5,128.00", "85.00%", "8 partners, 8 countries", "7 August 2022"]:  # fmt: skip
+        assert figure in body
+    assert '<html lang="en">' in body
+
+
+def test_the_own_organisation_is_a_setting(council_client, demo, settings):
+    settings.PORTAL_OWN_ORGANISATION = "oulu"
+    body = text(council_client.get(url("overview", language="en")))
+    assert "City of Oulu" in body
+    assert "Ventspils Digital Centre</th>" not in body
+
+
+def test_the_partners_page_lists_the_lead_partner_first(council_client, demo):
+    body = text(council_client.get(url("partners", language="en")))
+    rows = [line for line in body.splitlines() if 'data-partner="' in line]
+    assert 'data-partner="messina"' in rows[0]
+    assert len(rows) == 8
+    assert body.count("budget not yet entered") == 7
+    assert "€51,280.00" in body
+    assert "Greece" in body and "Latvia" in body
+    assert "Experimental driverless bus line" in body
+    assert "<svg" in body and "Map of the partner cities" in body
+
+
+def test_the_budget_page_adds_up(council_client, demo):
+    body = text(council_client.get(url("budget", language="en")))
+    for figure in ["€714,990.00", "€51,280.00", "€663,710.00", "€43,588.00", "€2,564.00",
+                   "€5,128.00"]:  # fmt: skip
+        assert figure in body
+    assert body.count("<h1") == 1
+    assert 'role="img"' in body and "<title" in body
+
+
+def test_the_timeline_shows_planned_and_actual_ends(council_client, demo):
+    body = text(council_client.get(url("timeline", language="en")))
+    assert "7 May 2022" in body and "7 August 2022" in body
+    assert "24 months planned" in body and "ran 27 months" in body
+    assert "Today" in body
+    for title in ["Kick-off meeting", "Expert visit to Ventspils", "Final meeting"]:
+        assert title in body
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_every_page_has_one_h1_and_its_language(council_client, demo, language):
+    for name in ["overview", "partners", "budget", "timeline"]:
+        body = text(council_client.get(url(name, language=language)))
+        assert body.count("<h1") == 1, name
+        assert f'<html lang="{language}">' in body
+
+
+def test_the_language_switch_keeps_the_reader_on_the_same_page(council_client, demo):
+    body = text(council_client.get(url("budget")))
+    assert 'name="next" value="/en/projects/di4c/budget/"' in body
+    response = council_client.post(
+        "/i18n/setlang/", {"language": "en", "next": "/en/projects/di4c/budget/"}
+    )
+    assert response.url == "/en/projects/di4c/budget/"
+    body = text(council_client.get(url("budget", language="en")))
+    assert 'name="next" value="/projects/di4c/budget/"' in body
+
+
+# --- CSV -------------------------------------------------------------------------------------
+
+
+def read_csv(response, delimiter):
+    raw = response.content
+    assert raw.startswith(b"\xef\xbb\xbf")  # the BOM: spreadsheets keep Latvian letters
+    return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=delimiter))
+
+
+def amount(cell: str) -> Decimal:
+    return Decimal(cell.replace(",", ".")) if cell else Decimal(0)
+
+
+def test_the_csv_downloads_in_latvian_with_latvian_letters(council_client, demo):
+    response = council_client.get(url("budget_csv"))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert "attachment" in response["Content-Disposition"]
+    rows = read_csv(response, ";")
+    assert rows[0][:5] == ["Partneris", "Pilsēta", "Valsts", "Loma", "Kopā (EUR)"]
+    botosani = next(r for r in rows if r[1] == "Botoșani")
+    assert botosani[4] == "budžets vēl nav ievadīts"
+    ventspils = next(r for r in rows if r[1] == "Ventspils")
+    assert ventspils[4:] == ["51280,00", "43588,00", "85,00", "2564,00", "5,00", "5128,00", "10,00"]
+
+
+@pytest.mark.parametrize("project", ["demo", "big_project"])
+def test_every_csv_row_and_column_adds_up_to_the_cent(council_client, request, project):
+    slug = request.getfixturevalue(project).slug
+    rows = read_csv(council_client.get(url("budget_csv", slug=slug, language="en")), ",")
+    header, *body = rows
+    amount_columns = [i for i, h in enumerate(header) if h.endswith("(EUR)") and i > 4]
+    partners = body[: body.index([]) - 1]
+    totals = body[body.index([]) - 1]
+    for row in partners:
+        if row[4] and row[4][0].isdigit():
+            assert amount(row[4]) == sum(amount(row[i]) for i in amount_columns)
+    for i in [4, *amount_columns]:
+        assert amount(totals[i]) == sum(
+            amount(r[i]) for r in partners if len(r) > i and r[i][:1].isdigit()
+        )
+    summary = {r[0]: amount(r[4]) for r in body[body.index([]) + 1 :]}
+    assert (
+        summary["Approved total"] == summary["Allocated to partners"] + summary["Not yet allocated"]
+    )
+
+
+# --- Query counts ----------------------------------------------------------------------------
+# Signed in: the session and the user (2), the user's permissions through roles (2),
+# SAVEPOINT and RELEASE of ATOMIC_REQUESTS (2), the project (1), then the page's own:
+# project_funding() (4), phases and milestones (2).
+
+QUERIES = {"overview": 13, "partners": 11, "budget": 11, "budget_csv": 11, "timeline": 9}
+
+
+@pytest.mark.parametrize("name", QUERIES)
+@pytest.mark.parametrize("project", ["demo", "big_project"])
+def test_each_page_makes_a_fixed_number_of_queries(
+    council_client, django_assert_num_queries, request, name, project
+):
+    slug = request.getfixturevalue(project).slug
+    with django_assert_num_queries(QUERIES[name]):
+        assert council_client.get(url(name, slug=slug)).status_code == 200
+
+
+def test_the_index_makes_a_fixed_number_of_queries(
+    council_client, django_assert_num_queries, demo, big_project
+):
+    ventspils = Organisation.objects.get(slug="ventspils")
+    Participation.objects.create(project=big_project, organisation=ventspils)
+    with django_assert_num_queries(9):
+        body = text(council_client.get("/"))
+    assert "Project big" in body and "Digital Innovation 4 Cities" in body

@@ -1,0 +1,92 @@
+"""Shared admin pieces: coordinator scoping and cheap inline drop-downs."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import Http404
+
+from partners.scoping import in_scope, scope
+
+
+class PartnerScopedAdmin(admin.ModelAdmin):
+    """A ModelAdmin for partner data: coordinators see and change only their own rows.
+
+    `scope_path` leads from the model to its Organisation (e.g. "participation__organisation").
+    `scoped_foreign_keys` maps a foreign key to the path from *its* model to Organisation, so
+    that a coordinator cannot pick another partner in a form.
+    """
+
+    scope_path: str = ""
+    scoped_foreign_keys: dict[str, str] = {}
+
+    def get_queryset(self, request):
+        return scope(super().get_queryset(request), request.user, self.scope_path)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            # Missing, or another partner's row: a 404 either way, so the answer tells
+            # nothing about other partners (Django would redirect with a message).
+            raise Http404
+        return obj
+
+    # Object-level checks matter where a row is reached without get_queryset(), e.g. an
+    # old version of another partner's row in the history views.
+    def has_view_permission(self, request, obj=None):
+        allowed = super().has_view_permission(request, obj)
+        return allowed and in_scope(request.user, obj, self.scope_path)
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and in_scope(request.user, obj, self.scope_path)
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        return allowed and in_scope(request.user, obj, self.scope_path)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        path = self.scoped_foreign_keys.get(db_field.name)
+        if path is not None:
+            queryset = kwargs.get("queryset") or db_field.remote_field.model._default_manager.all()
+            kwargs["queryset"] = scope(queryset, request.user, path)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_search_results(self, request, queryset, search_term):
+        # Autocomplete on another admin lists this model's rows; keep them scoped too.
+        queryset = scope(queryset, request.user, self.scope_path)
+        return super().get_search_results(request, queryset, search_term)
+
+
+class CachedChoicesInline(admin.options.InlineModelAdmin):
+    """An inline whose drop-downs query their choices once per page, not once per row.
+
+    Django evaluates a ModelChoiceField's queryset each time a row renders its <select>;
+    with twenty milestones that is twenty identical queries. Listing the choices once when
+    the formset's form class is built keeps a page's query count independent of its rows.
+    """
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # The key to the parent object is replaced by a hidden field; autocomplete widgets
+        # load their choices on demand. Everything else becomes a plain list.
+        to_parent = db_field.remote_field.model is self.parent_model
+        if field is not None and not to_parent and db_field.name not in self.autocomplete_fields:
+            field.choices = list(iter(field.choices))  # iter(): no COUNT query first
+        return field
+
+
+class ProjectWideAdmin(admin.ModelAdmin):
+    """Project-wide data (programme, project, phases, milestones, approved total) is edited
+    only by holders of `projects.manage_project` (project managers) and superusers."""
+
+    def _manages(self, request) -> bool:
+        return request.user.has_perm("projects.manage_project")
+
+    def has_add_permission(self, request, *args):
+        return self._manages(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._manages(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._manages(request) and super().has_delete_permission(request, obj)
