@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
-from django.utils.html import format_html_join
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -12,6 +14,27 @@ from funding.forms import BudgetForm, CoFinancingPlanFormSet, CostCategoryFormSe
 from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
 from funding.selectors import partner_funding
 from urbact_portal.admin_tools import CachedChoicesInline, PartnerScopedAdmin
+
+
+def report_links(project, organisation=None) -> SafeString:
+    """Download links to a project's (or one partner's) funding report, in both languages;
+    for the project and partner pages of the admin."""
+    if project is None or project.pk is None or (organisation and organisation.pk is None):
+        return "–"
+    if organisation is None:
+        url = reverse("funding:project_report", kwargs={"slug": project.slug})
+    else:
+        url = reverse(
+            "funding:partner_report", kwargs={"slug": project.slug, "partner": organisation.slug}
+        )
+    return format_html(
+        '{} <a href="{}?lang=lv">{}</a> · <a href="{}?lang=en">{}</a>',
+        _("Funding report (PDF):"),
+        url,
+        _("in Latvian"),
+        url,
+        _("in English"),
+    )
 
 
 @admin.register(FundingSource)
@@ -55,8 +78,15 @@ class BudgetAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
     list_select_related = ["participation__organisation__city", "participation__project"]
     autocomplete_fields = ["participation"]
     form = BudgetForm
-    fields = ["participation", "total", "office_flat_rate", "expected_version", "computed_split"]
-    readonly_fields = ["computed_split"]
+    fields = [
+        "participation",
+        "total",
+        "office_flat_rate",
+        "expected_version",
+        "computed_split",
+        "funding_report",
+    ]
+    readonly_fields = ["computed_split", "funding_report"]
     inlines = [CoFinancingShareInline, BudgetLineInline]
 
     def get_queryset(self, request):
@@ -109,3 +139,9 @@ class BudgetAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
                 for p in funding.parts
             ),
         )
+
+    @admin.display(description=_("funding report"))
+    def funding_report(self, budget: Budget) -> str:
+        if budget.pk is None:
+            return "–"
+        return report_links(budget.participation.project, budget.participation.organisation)

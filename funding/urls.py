@@ -1,5 +1,14 @@
+from django.urls import path
+
+from funding import views
+
 app_name = "funding"
 
 urlpatterns: list = [
-    # Filled by the PDF issue: the project and partner funding reports.
+    path("projects/<slug:slug>/reports/funding.pdf", views.project_report, name="project_report"),
+    path(
+        "projects/<slug:slug>/partners/<slug:partner>/reports/funding.pdf",
+        views.partner_report,
+        name="partner_report",
+    ),
 ]

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from funding.admin import report_links
 from funding.formatting import format_money
 from funding.selectors import partner_funding
 from partners.models import City, Initiative, Organisation, Participation
@@ -71,7 +72,7 @@ class ParticipationAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
     list_select_related = ["organisation__city", "project", "budget"]
     search_fields = ["organisation__name", "organisation__city__name", "project__acronym"]
     autocomplete_fields = ["organisation", "project"]
-    readonly_fields = ["budget_link"]
+    readonly_fields = ["budget_link", "funding_report"]
 
     def get_queryset(self, request):
         return (
@@ -106,3 +107,9 @@ class ParticipationAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
             return format_html('<a href="{}">{}</a>', url, _("Enter the budget"))
         url = reverse("admin:funding_budget_change", args=[budget.pk])
         return format_html('<a href="{}">{}</a>', url, _("Edit the budget and co-financing plan"))
+
+    @admin.display(description=_("funding report"))
+    def funding_report(self, participation: Participation) -> str:
+        if participation.pk is None:
+            return "–"
+        return report_links(participation.project, participation.organisation)

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from funding.admin import report_links
 from projects.models import Milestone, Phase, Programme, Project
 from urbact_portal.admin_tools import CachedChoicesInline, ProjectWideAdmin
 
@@ -45,4 +46,9 @@ class ProjectAdmin(ProjectWideAdmin, SimpleHistoryAdmin):
     list_select_related = ["programme"]
     search_fields = ["name", "acronym", "slug"]
     prepopulated_fields = {"slug": ["acronym"]}
+    readonly_fields = ["funding_report"]
     inlines = [PhaseInline, MilestoneInline]
+
+    @admin.display(description=_("funding report"))
+    def funding_report(self, project: Project) -> str:
+        return report_links(project) if project.pk else "–"

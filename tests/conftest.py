@@ -145,3 +145,61 @@ def big_project(db):
             start=dt.date(2020, 1, 15) + dt.timedelta(days=60 * i),
         )
     return project
+
+
+# --- Funding reports (tests/test_reports_*.py) ---------------------------------------------
+
+
+@pytest.fixture
+def auditor_client(client, auditor):
+    client.force_login(auditor)
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, outsider):
+    client.force_login(outsider)
+    return client
+
+
+@pytest.fixture
+def costed_project(db) -> Project:
+    """A small project with cost categories, a 70 % partner, one without a plan and one
+    without a budget: every case a report must show."""
+    from decimal import Decimal as D
+
+    from djmoney.money import Money
+
+    from funding.models import CostCategory
+    from funding.services import budget_set
+    from tests import factories as f
+
+    proj = f.project("costed", approved="300000.00")
+    lead = f.participation(proj, "costed-lead", lead=True, country="RO")
+    lead.organisation.name = "Municipiul Botoșani – Δήμος Τρικκαίων"
+    lead.organisation.save()
+    budget_set(
+        participation=lead,
+        total=f.eur("100000.00"),
+        plan=[
+            (f.erdf(), D("85")),
+            (f.source("ro-state", "national", 20), D("13")),
+            (f.source("bt"), D("2")),
+        ],
+        lines=[
+            (CostCategory.STAFF, Money("60000.00", "EUR")),
+            (CostCategory.OFFICE, Money("9000.00", "EUR")),
+            (CostCategory.TRAVEL, Money("20000.00", "EUR")),
+            (CostCategory.EXPERTISE, Money("11000.00", "EUR")),
+        ],
+    )
+    seventy = f.participation(proj, "costed-seventy", country="FR")
+    budget_set(
+        participation=seventy,
+        total=f.eur("33333.33"),
+        plan=[(f.erdf(), D("70")), (f.source("bt"), D("30"))],
+    )
+    unplanned = f.participation(proj, "costed-unplanned", country="FI")
+    budget_set(participation=unplanned, total=f.eur("12345.67"), plan=[])
+    f.participation(proj, "costed-none", country="GR")
+    return proj

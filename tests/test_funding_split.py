@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -64,8 +65,14 @@ def test_own_sources_at_zero_percent_take_the_cents_cut_off_the_fund():
     ],
 )
 def test_impossible_inputs_are_refused_with_a_reason(total, shares, message):
-    with pytest.raises(FundingRuleError, match=message):
+    # The reasons are translated (funding/locale); these are the English ones.
+    with translation.override("en"), pytest.raises(FundingRuleError, match=message):
         split_total(total, shares)
+
+
+def test_the_reasons_are_given_in_latvian_too():
+    with translation.override("lv"), pytest.raises(FundingRuleError, match="negatīva"):
+        split_total(Decimal("-1.00"), plan("85", "5", "10"))
 
 
 def test_percentages_are_rounded_half_up_to_two_decimals():

@@ -112,7 +112,7 @@ def test_running_it_twice_changes_nothing_not_even_the_audit_trail():
 
 
 @pytest.mark.django_db
-def test_a_failure_exits_non_zero_with_one_readable_line(monkeypatch):
+def test_a_failure_exits_non_zero_with_one_readable_line(monkeypatch, english):
     from projects import demo
 
     monkeypatch.setattr(demo, "VENTSPILS_BUDGET", demo.VENTSPILS_BUDGET * 20)
