@@ -31,11 +31,25 @@ def changes_since_previous_report(*, project, participation=None) -> int | None:
     return len(changes)
 
 
+_NOT_COUNTED = object()
+
+
 @transaction.atomic
 def report_register(
-    *, project, participation=None, language: str, fingerprint: str, user=None
+    *,
+    project,
+    participation=None,
+    language: str,
+    fingerprint: str,
+    user=None,
+    changes_since_previous=_NOT_COUNTED,
 ) -> IssuedReport:
-    """Record that a report was issued; returns the register entry (with its change count)."""
+    """Record that a report was issued; returns the register entry. Pass the change count
+    when the report already shows it, so that the register says what the report says."""
+    if changes_since_previous is _NOT_COUNTED:
+        changes_since_previous = changes_since_previous_report(
+            project=project, participation=participation
+        )
     return IssuedReport.objects.create(
         kind=IssuedReport.Kind.PARTNER if participation else IssuedReport.Kind.PROJECT,
         project=project,
@@ -43,7 +57,5 @@ def report_register(
         language=language,
         fingerprint=fingerprint,
         issued_to=user if user is not None and user.is_authenticated else None,
-        changes_since_previous=changes_since_previous_report(
-            project=project, participation=participation
-        ),
+        changes_since_previous=changes_since_previous,
     )

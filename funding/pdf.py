@@ -151,7 +151,12 @@ def report_title(report: FundingReport) -> str:
 
 
 def report_context(
-    report: FundingReport, *, language: str, generated_at: dt.datetime, generated_by: str
+    report: FundingReport,
+    *,
+    language: str,
+    generated_at: dt.datetime,
+    generated_by: str,
+    changes_since_previous: int | None = None,
 ) -> dict:
     """What the templates need beyond the report's data: shares derived from its figures
     and the running header and footer. Call inside `translation.override(language)`."""
@@ -178,17 +183,29 @@ def report_context(
         "as_of_text": _moment(report.data_as_of, language),
         "generated_text": _moment(generated_at, language),
         "generated_by": generated_by,
+        "changes_since_previous": changes_since_previous,
     }
 
 
 def render_report(
-    report: FundingReport, *, language: str, generated_at: dt.datetime, generated_by: str
+    report: FundingReport,
+    *,
+    language: str,
+    generated_at: dt.datetime,
+    generated_by: str,
+    changes_since_previous: int | None = None,
 ) -> bytes:
-    """The PDF of a report in `language` ("lv" or "en")."""
+    """The PDF of a report in `language` ("lv" or "en"); `changes_since_previous` is how many
+    recorded changes concern its figures since the previous report of its kind (None: the
+    first)."""
     template = "funding/reports/partner.html" if report.partner else "funding/reports/project.html"
     with translation.override(language):
         context = report_context(
-            report, language=language, generated_at=generated_at, generated_by=generated_by
+            report,
+            language=language,
+            generated_at=generated_at,
+            generated_by=generated_by,
+            changes_since_previous=changes_since_previous,
         )
         html = render_to_string(template, context)
     return html_to_pdf(html)

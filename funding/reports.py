@@ -18,6 +18,7 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.utils import timezone, translation
@@ -240,7 +241,7 @@ LANGUAGES = ("lv", "en")
 
 
 @dataclass(frozen=True)
-class IssuedReport:
+class IssuedPdf:
     pdf: bytes
     fingerprint: str
     filename: str
@@ -248,6 +249,7 @@ class IssuedReport:
     generated_at: dt.datetime
     generated_by: str
     report: FundingReport
+    register_entry: object  # the audit.IssuedReport row recording this issue
 
 
 def report_filename(report: FundingReport, day: dt.date) -> str:
@@ -265,23 +267,39 @@ def issue_report(
     language: str,
     generated_by: str,
     user=None,
-) -> IssuedReport:
-    """The one place where a funding report is issued: gather, fingerprint, render.
+) -> IssuedPdf:
+    """The one place where a funding report is issued: gather, fingerprint, count the
+    changes since the previous report of its kind, render, and register it.
 
-    `user` is who asked for it (None from the command line). A registry of issued reports
-    (who, when, which fingerprint) belongs here, after the PDF is made.
+    `user` is who asked for it (None from the command line).
     """
+    from audit.registry import changes_since_previous_report, report_register
     from funding.pdf import render_report  # WeasyPrint is loaded only when a PDF is made
 
     if language not in LANGUAGES:
         raise ValueError(f"Reports are made in {', '.join(LANGUAGES)}, not {language!r}.")
     with translation.override(language):  # labels (cost categories…) in the report's language
         report = funding_report(project=project, partner_slug=partner_slug)
-    generated_at = timezone.localtime()
-    pdf = render_report(
-        report, language=language, generated_at=generated_at, generated_by=generated_by
-    )
-    return IssuedReport(
+    participation = report.partner.participation if report.partner else None
+    with transaction.atomic():
+        previous = changes_since_previous_report(project=project, participation=participation)
+        generated_at = timezone.localtime()
+        pdf = render_report(
+            report,
+            language=language,
+            generated_at=generated_at,
+            generated_by=generated_by,
+            changes_since_previous=previous,
+        )
+        entry = report_register(
+            project=project,
+            participation=participation,
+            language=language,
+            fingerprint=report.fingerprint,
+            user=user,
+            changes_since_previous=previous,
+        )
+    return IssuedPdf(
         pdf=pdf,
         fingerprint=report.fingerprint,
         filename=report_filename(report, generated_at.date()),
@@ -289,4 +307,5 @@ def issue_report(
         generated_at=generated_at,
         generated_by=generated_by,
         report=report,
+        register_entry=entry,
     )
