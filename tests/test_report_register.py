@@ -97,3 +97,17 @@ def test_nobody_can_edit_the_register(client_for, superuser, auditor_client, dem
         == 403
     )
     assert IssuedReport.objects.count() == 1
+
+
+def test_the_budget_and_partnership_pages_link_to_both_reports(client_for, council_member, demo):
+    client = client_for(council_member)
+    budget = client.get("/en/projects/di4c/budget/").content.decode()
+    partners = client.get("/en/projects/di4c/partners/").content.decode()
+    assert 'href="/en/projects/di4c/reports/funding.pdf"' in budget
+    assert 'href="/en/projects/di4c/reports/funding.pdf"' in partners
+    assert 'href="/en/projects/di4c/partners/ventspils/reports/funding.pdf"' in partners
+    assert client.get("/en/projects/di4c/partners/ventspils/reports/funding.pdf").status_code == 200
+
+
+def test_no_report_links_for_visitors_of_public_pages(client, public_pages, demo):
+    assert "funding.pdf" not in client.get("/en/projects/di4c/budget/").content.decode()
