@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from funding.models import Budget, BudgetLine
+from funding.models import Budget, BudgetLine, FundingSource
 
 pytestmark = pytest.mark.django_db
 
@@ -50,6 +50,22 @@ def form_data(budget: Budget, total="51280.00", rates=None, lines=()) -> dict:
             f"lines-{i}-amount_1": "EUR",
         }
     return data
+
+
+def new_budget_data(participation, total: str, erdf_rate: str = "100") -> dict:
+    """The admin's add-budget form: a total and a plan of one line (the ERDF)."""
+    return {
+        "participation": participation.pk,
+        "total_0": total,
+        "total_1": "EUR",
+        "office_flat_rate": "15",
+        "shares-TOTAL_FORMS": 1,
+        "shares-INITIAL_FORMS": 0,
+        "shares-0-source": FundingSource.objects.get(code="erdf").pk,
+        "shares-0-rate": erdf_rate,
+        "lines-TOTAL_FORMS": 0,
+        "lines-INITIAL_FORMS": 0,
+    }
 
 
 def post(client, budget, data):

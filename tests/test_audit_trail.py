@@ -9,11 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.trail import project_changes
-from funding.models import Budget, CoFinancingShare, FundingSource
+from funding.models import Budget, CoFinancingShare
 from partners.models import Initiative, Participation
 from projects.models import Milestone
 from tests import factories as f
-from tests.test_admin_budget_forms import form_data
+from tests.test_admin_budget_forms import form_data, new_budget_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -27,19 +27,7 @@ def test_a_budget_created_in_the_admin_is_recorded_with_its_author(
 ):
     oulu = Participation.objects.get(project=demo, organisation__slug="oulu")
     response = client_for(oulu_coordinator).post(
-        reverse("admin:funding_budget_add"),
-        {
-            "participation": oulu.pk,
-            "total_0": "60000.00",
-            "total_1": "EUR",
-            "office_flat_rate": "15",
-            "shares-TOTAL_FORMS": 1,
-            "shares-INITIAL_FORMS": 0,
-            "shares-0-source": FundingSource.objects.get(code="erdf").pk,
-            "shares-0-rate": "100",
-            "lines-TOTAL_FORMS": 0,
-            "lines-INITIAL_FORMS": 0,
-        },  # fmt: skip
+        reverse("admin:funding_budget_add"), new_budget_data(oulu, "60000.00")
     )
     assert response.status_code == 302
     created = {c.kind: c for c in project_changes(demo, user_id=oulu_coordinator.pk)}

@@ -13,6 +13,7 @@ from django.urls import reverse
 from funding.models import Budget
 from partners.models import Organisation, Participation
 from tests import factories as f
+from tests.test_admin_budget_forms import new_budget_data
 
 pytestmark = pytest.mark.django_db
 
@@ -117,19 +118,7 @@ def test_a_coordinator_cannot_pick_another_partner_in_the_form(
 ):
     saint_quentin = Participation.objects.get(project=demo, organisation__slug="saint-quentin")
     response = client_for(ventspils_coordinator).post(
-        reverse("admin:funding_budget_add"),
-        {
-            "participation": saint_quentin.pk,
-            "total_0": "1000.00",
-            "total_1": "EUR",
-            "office_flat_rate": "15",
-            "shares-TOTAL_FORMS": 1,
-            "shares-INITIAL_FORMS": 0,
-            "shares-0-source": f.erdf().pk,
-            "shares-0-rate": "100",
-            "lines-TOTAL_FORMS": 0,
-            "lines-INITIAL_FORMS": 0,
-        },  # fmt: skip
+        reverse("admin:funding_budget_add"), new_budget_data(saint_quentin, "1000.00")
     )
     assert response.status_code == 200
     assert "participation" in response.context["adminform"].form.errors
