@@ -107,9 +107,8 @@ def client_for(client):
 
 
 @pytest.fixture
-def council_client(client, council_member):
-    client.force_login(council_member)
-    return client
+def council_client(client_for, council_member):
+    return client_for(council_member)
 
 
 # --- Pages ------------------------------------------------------------------------------------
@@ -151,15 +150,13 @@ def big_project(db):
 
 
 @pytest.fixture
-def auditor_client(client, auditor):
-    client.force_login(auditor)
-    return client
+def auditor_client(client_for, auditor):
+    return client_for(auditor)
 
 
 @pytest.fixture
-def outsider_client(client, outsider):
-    client.force_login(outsider)
-    return client
+def outsider_client(client_for, outsider):
+    return client_for(outsider)
 
 
 @pytest.fixture
