@@ -36,6 +36,9 @@ class HistoryFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
+        for name, day in (("since", since), ("until", until)):
+            if day is not None and day >= dt.date.max - dt.timedelta(days=1):
+                self.add_error(name, _("Choose a date before the year 9999."))
         if since and until and until < since:
             self.add_error("until", _("The end of the range cannot be before its start."))
         return cleaned

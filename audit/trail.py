@@ -64,8 +64,8 @@ KINDS = [Project, Phase, Milestone, Participation, Organisation, Initiative, Bud
 
 def _history_rows(project: Project) -> dict[type[models.Model], list]:
     """Every historical row of everything that belongs to the project (8 + 1 queries)."""
-    h = {model: model.history.model.objects for model in KINDS}
-    participations = list(h[Participation].filter(project_id=project.pk).select_related())
+    h = {model: model.history.model.objects.select_related("history_user") for model in KINDS}
+    participations = list(h[Participation].filter(project_id=project.pk))
     participation_ids = {row.id for row in participations}
     organisation_ids = {row.organisation_id for row in participations}
     budgets = list(h[Budget].filter(participation_id__in=participation_ids))
@@ -83,24 +83,39 @@ def _history_rows(project: Project) -> dict[type[models.Model], list]:
     }
 
 
+# What naming a record needs beyond its own row (its __str__ follows these keys).
+NAME_NEEDS = {
+    Budget: ["participation__organisation", "participation__project"],
+    CoFinancingShare: ["source"],
+    Participation: ["organisation", "project"],
+}
+
+
 class _Names:
-    """Names for foreign keys, looked up once per related model for the whole trail."""
+    """Names for the records and their foreign keys, one query per model for the whole trail;
+    deleted records keep their last known name from the trail itself."""
 
     def __init__(self, rows: dict[type[models.Model], list]):
         wanted: dict[type[models.Model], set] = defaultdict(set)
         for model, model_rows in rows.items():
+            wanted[model] |= {r.id for r in model_rows}
             for field in _fields(model):
                 if field.is_relation:
                     wanted[field.related_model] |= {getattr(r, field.attname) for r in model_rows}
         self.names = {
-            model: {obj.pk: str(obj) for obj in model._default_manager.filter(pk__in=ids - {None})}
+            model: {
+                obj.pk: str(obj)
+                for obj in model._default_manager.filter(pk__in=ids - {None}).select_related(
+                    *NAME_NEEDS.get(model, [])
+                )
+            }
             for model, ids in wanted.items()
         }
-        # Deleted rows keep their last known name from the trail itself.
         for model, model_rows in rows.items():
-            known = self.names.setdefault(model, {})
+            known = self.names[model]
             for row in model_rows:
-                known.setdefault(row.id, _describe(model, row))
+                if row.id not in known:  # deleted since
+                    known[row.id] = _describe(model, row)
 
     def of(self, model, pk) -> str:
         if pk is None:

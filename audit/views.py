@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from audit.forms import HistoryFilterForm
 from audit.trail import project_changes
@@ -9,6 +10,7 @@ from projects.access import get_project
 CHANGES_PER_PAGE = 50
 
 
+@require_safe
 @login_required
 @permission_required("projects.view_history", raise_exception=True)
 def project_history(request, slug: str):

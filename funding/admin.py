@@ -7,13 +7,12 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from funding.formatting import format_money, format_percent
 from funding.forms import BudgetForm, CoFinancingPlanFormSet, CostCategoryFormSet
 from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
 from funding.selectors import partner_funding
-from urbact_portal.admin_tools import CachedChoicesInline, PartnerScopedAdmin
+from urbact_portal.admin_tools import AuditedAdmin, CachedChoicesInline, PartnerScopedAdmin
 
 
 def report_links(project, organisation=None) -> SafeString:
@@ -38,7 +37,7 @@ def report_links(project, organisation=None) -> SafeString:
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(SimpleHistoryAdmin):
+class FundingSourceAdmin(AuditedAdmin):
     list_display = ["short_name", "name", "kind", "code", "position"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "code"]
@@ -61,7 +60,7 @@ class BudgetLineInline(CachedChoicesInline, admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
+class BudgetAdmin(PartnerScopedAdmin, AuditedAdmin):
     scope_path = "participation__organisation"
     scoped_foreign_keys = {"participation": "organisation"}
     list_display = ["partner", "project", "country", "role", "total", "eu_fund_amount"]

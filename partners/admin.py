@@ -4,7 +4,6 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from funding.admin import report_links
 from funding.formatting import format_money
@@ -12,11 +11,11 @@ from funding.selectors import partner_funding
 from partners.models import City, Initiative, Organisation, Participation
 from partners.scoping import is_scoped
 from partners.services import coordinators_enable
-from urbact_portal.admin_tools import CachedChoicesInline, PartnerScopedAdmin
+from urbact_portal.admin_tools import AuditedAdmin, CachedChoicesInline, PartnerScopedAdmin
 
 
 @admin.register(City)
-class CityAdmin(SimpleHistoryAdmin):
+class CityAdmin(AuditedAdmin):
     list_display = ["name", "country", "latitude", "longitude"]
     list_filter = ["country"]
     search_fields = ["name"]
@@ -34,7 +33,7 @@ class ParticipationInline(CachedChoicesInline, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
+class OrganisationAdmin(PartnerScopedAdmin, AuditedAdmin):
     scope_path = "pk"
     list_display = ["name", "city", "country"]
     list_filter = ["city__country"]
@@ -64,7 +63,7 @@ class OrganisationAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Participation)
-class ParticipationAdmin(PartnerScopedAdmin, SimpleHistoryAdmin):
+class ParticipationAdmin(PartnerScopedAdmin, AuditedAdmin):
     scope_path = "organisation"
     scoped_foreign_keys = {"organisation": "pk"}
     list_display = ["organisation", "project", "country", "role", "budget_total", "eu_fund_amount"]

@@ -2,11 +2,10 @@
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 
 from funding.admin import report_links
 from projects.models import Milestone, Phase, Programme, Project
-from urbact_portal.admin_tools import CachedChoicesInline, ProjectWideAdmin
+from urbact_portal.admin_tools import AuditedAdmin, CachedChoicesInline, ProjectWideAdmin
 
 admin.site.site_header = _("URBACT project portal")
 admin.site.site_title = _("URBACT project portal")
@@ -14,7 +13,7 @@ admin.site.index_title = _("Data administration")
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ProjectWideAdmin, SimpleHistoryAdmin):
+class ProgrammeAdmin(ProjectWideAdmin, AuditedAdmin):
     list_display = ["name", "fund", "period_start", "period_end"]
     list_select_related = ["fund"]
     search_fields = ["name"]
@@ -40,7 +39,7 @@ class MilestoneInline(CachedChoicesInline, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ProjectWideAdmin, SimpleHistoryAdmin):
+class ProjectAdmin(ProjectWideAdmin, AuditedAdmin):
     list_display = ["acronym", "name", "programme", "network_type", "approved_total"]
     list_filter = ["programme", "network_type"]
     list_select_related = ["programme"]

@@ -100,3 +100,39 @@ def test_the_history_tab_shows_only_for_those_who_may_read_it(
 ):
     assert URL in client_for(auditor).get("/en/projects/di4c/").content.decode()
     assert URL not in client_for(council_member).get("/en/projects/di4c/").content.decode()
+
+
+def test_the_history_page_makes_a_fixed_number_of_queries(
+    client_for, auditor, demo, django_assert_max_num_queries
+):
+    from django.contrib.contenttypes.models import ContentType
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(auditor)
+
+    def count() -> int:
+        ContentType.objects.clear_cache()
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(URL).status_code == 200
+        return len(queries)
+
+    before = count()
+    budget = Budget.objects.get()
+    for _ in range(30):
+        budget.save()  # saved, nothing changed: still a row in the trail
+    for share in budget.shares.all():
+        share.rate = share.rate  # the same again
+        share.save()
+    demo.milestones.create(title="Study visit", kind="meeting", start="2021-09-01")
+    assert count() == before
+
+
+def test_a_date_at_the_end_of_the_calendar_is_a_form_error(client_for, auditor, demo):
+    response = client_for(auditor).get(URL, {"until": "9999-12-31"})
+    assert response.status_code == 400
+    assert "until" in response.context["form"].errors
+
+
+def test_the_history_page_rejects_post(client_for, auditor, demo):
+    assert client_for(auditor).post(URL).status_code == 405

@@ -197,3 +197,19 @@ def test_a_superuser_assigns_a_coordinator_who_can_then_edit_that_partner(
     assert outsider.groups.filter(name="Coordinators").exists()
     oulu_budget = client_for(outsider).get(reverse("admin:funding_budget_add"))
     assert oulu_budget.status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["auditor", "ventspils_coordinator", "superuser"])
+def test_an_old_version_in_the_history_cannot_be_saved_back(client_for, request, demo, persona):
+    from partners.models import City
+
+    city = City.objects.get(name="Ventspils")
+    city.name = "Windau"
+    city.save()
+    version = city.history.order_by("history_date").first()
+    url = reverse("admin:partners_city_simple_history", args=[city.pk, version.history_id])
+    client = client_for(request.getfixturevalue(persona))
+    response = client.post(url, {"name": "Hacked", "country": "LV", "latitude": "1",
+                                 "longitude": "1"})  # fmt: skip
+    assert response.status_code == 403
+    assert City.objects.get(pk=city.pk).name == "Windau"

@@ -3,9 +3,26 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from simple_history.admin import SimpleHistoryAdmin
 
 from partners.scoping import in_scope, scope
+
+
+class AuditedAdmin(SimpleHistoryAdmin):
+    """An admin with the record's history (django-simple-history), read-only.
+
+    simple-history's page for an old version accepts a POST that saves it back ("revert")
+    after checking only that the user may *view* the history, and without the inline
+    forms' rules (a co-financing plan adding up to 100 %, the lost-update guard). Old
+    versions are for reading; changes go through the change form.
+    """
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if request.method != "GET":
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
 
 
 class PartnerScopedAdmin(admin.ModelAdmin):
@@ -47,14 +64,12 @@ class PartnerScopedAdmin(admin.ModelAdmin):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = self.scoped_foreign_keys.get(db_field.name)
         if path is not None:
-            queryset = kwargs.get("queryset") or db_field.remote_field.model._default_manager.all()
+            if "queryset" in kwargs:
+                queryset = kwargs["queryset"]
+            else:
+                queryset = db_field.remote_field.model._default_manager.all()
             kwargs["queryset"] = scope(queryset, request.user, path)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def get_search_results(self, request, queryset, search_term):
-        # Autocomplete on another admin lists this model's rows; keep them scoped too.
-        queryset = scope(queryset, request.user, self.scope_path)
-        return super().get_search_results(request, queryset, search_term)
 
 
 class CachedChoicesInline(admin.options.InlineModelAdmin):
