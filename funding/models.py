@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 from audit.querysets import AuditedQuerySet
 from funding import rules
 from funding.currency import EURO_CHOICES
+from funding.formatting import format_money
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -160,7 +161,10 @@ class Budget(models.Model):
                         "The partners' budgets together may not exceed the project's approved "
                         "total of %(approved)s: at most %(available)s is left for this partner."
                     )
-                    % {"approved": project.approved_total, "available": available}
+                    % {
+                        "approved": format_money(project.approved_total),
+                        "available": format_money(available),
+                    }
                 }
             )
 

@@ -7,6 +7,7 @@ It runs a fixed number of queries, whatever the number of partners.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -17,6 +18,8 @@ from djmoney.money import Money
 from funding import rules
 from funding.models import Budget, BudgetLine, CoFinancingShare, CostCategory, FundingSource
 from partners.models import Participation
+
+logger = logging.getLogger(__name__)
 
 ZERO = Decimal("0.00")
 
@@ -111,7 +114,13 @@ def partner_funding(participation: Participation, budget: Budget | None = None) 
         return PartnerFunding(participation=participation, total=None)
     total = budget.total.amount
     shares = list(budget.shares.all())
-    amounts = rules.split_total(total, [s.as_rule_share() for s in shares]) if shares else []
+    try:
+        amounts = rules.split_total(total, [s.as_rule_share() for s in shares]) if shares else []
+    except rules.FundingRuleError:
+        # A plan the forms would refuse (written around them, e.g. from a shell): show the
+        # budget as not yet planned rather than fail every page; the admin shows the error.
+        logger.warning("Co-financing plan of %s cannot be split", participation)
+        shares, amounts = [], []
     parts = [
         SourcePart(source=s.source, rate=s.rate, amount=euro(a))
         for s, a in zip(shares, amounts, strict=True)

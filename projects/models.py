@@ -5,6 +5,7 @@ Date rules (which phase is current, how long a phase ran) live in projects/timel
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -14,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from audit.querysets import AuditedQuerySet
 from funding.currency import EURO_CHOICES
+from funding.formatting import format_money
 
 
 class Programme(models.Model):
@@ -113,6 +115,24 @@ class Project(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("projects:overview", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is None or self.approved_total is None:
+            return
+        from funding.models import Budget  # funding depends on projects, not the reverse
+
+        allocated = Budget.objects.allocated_in(self)
+        if self.approved_total < allocated:
+            raise ValidationError(
+                {
+                    "approved_total": _(
+                        "The partners' budgets already add up to %(allocated)s: the approved "
+                        "total cannot be less."
+                    )
+                    % {"allocated": format_money(allocated)}
+                }
+            )
 
 
 class Phase(models.Model):

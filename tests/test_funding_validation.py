@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from funding.models import Budget, BudgetLine, CoFinancingShare
+from funding.selectors import project_funding
 from funding.services import budget_set
 from partners.models import Participation
 from projects.models import Milestone, Phase
@@ -43,7 +44,7 @@ def test_budgets_may_not_exceed_the_approved_total(demo):
     with pytest.raises(ValidationError) as error:
         budget.full_clean()
     assert "may not exceed the project's approved total" in messages(error.value)
-    assert "663\xa0710,00\xa0€" in messages(error.value) or "663,710.00" in messages(error.value)
+    assert "at most €663,710.00 is left for this partner" in messages(error.value)
 
 
 def test_the_unallocated_rest_can_be_given_to_a_partner(demo):
@@ -133,3 +134,27 @@ def test_a_milestone_cannot_end_before_it_starts(demo):
     )
     with pytest.raises(ValidationError, match="last day cannot be before the first"):
         milestone.full_clean()
+
+
+def test_the_approved_total_cannot_drop_below_what_is_allocated(demo):
+    demo.approved_total = f.eur("51279.99")
+    with pytest.raises(ValidationError) as error:
+        demo.full_clean()
+    assert "already add up to €51,280.00" in messages(error.value)
+    demo.approved_total = f.eur("51280.00")
+    demo.full_clean()
+
+
+def test_a_plan_written_around_the_forms_does_not_break_the_pages(client_for, demo, council_member):
+    CoFinancingShare.objects.filter(source__code="erdf").update(rate=Decimal("50"))
+    client = client_for(council_member)
+    for path in ["/", "/projects/di4c/", "/projects/di4c/budget/", "/projects/di4c/budget.csv"]:
+        assert client.get(path).status_code == 200, path
+    funding = project_funding(demo)
+    assert funding.own.parts == [] and funding.unplanned.amount == Decimal("51280.00")
+
+
+def test_a_zero_budget_is_shown_as_zero_not_as_missing(client_for, demo, council_member):
+    Budget.objects.update(total=Decimal("0.00"))
+    page = client_for(council_member).get("/en/projects/di4c/").content.decode()
+    assert "€0.00" in page

@@ -70,3 +70,32 @@ def test_the_history_page_loads_cleanly(page_as, live_server, demo, auditor, pre
     assert page.locator("h1").count() == 1
     assert page.locator("table[data-table=history] tbody tr").count() > 10
     assert page.problems.errors == []
+
+
+def test_a_running_projects_progress_bar_is_drawn_under_the_csp(
+    page_as, live_server, council_member, db
+):
+    import datetime as dt
+
+    from tests import factories
+
+    project = factories.project("running", partners=2)
+    today = dt.date.today()
+    project.phases.create(
+        number=2, start=today - dt.timedelta(days=30), planned_end=today + dt.timedelta(days=90)
+    )
+    page = page_as(council_member)
+    page.goto(f"{live_server.url}/projects/running/")
+    bar = page.locator("svg.progress rect.progress__bar")
+    assert bar.get_attribute("width") == "25"
+    assert bar.bounding_box()["width"] > 0
+    assert page.problems.errors == []
+
+
+def test_no_page_carries_an_inline_style_the_csp_would_block(client_for, council_member, demo):
+    client = client_for(council_member)
+    for path in ["/", "/projects/di4c/", "/projects/di4c/partners/", "/projects/di4c/budget/",
+                 "/projects/di4c/timeline/", "/en/accounts/login/"]:  # fmt: skip
+        html = client.get(path).content.decode()
+        assert ' style="' not in html, path
+        assert "<script>" not in html, path
