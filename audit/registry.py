@@ -7,6 +7,9 @@ from django.db import transaction
 from audit.models import IssuedReport
 from audit.trail import project_changes
 
+# Kinds of record in the trail whose changes no funding report shows.
+NOT_IN_REPORTS = {"partners.initiative"}
+
 
 def previous_report(*, project, participation=None) -> IssuedReport | None:
     kind = IssuedReport.Kind.PARTNER if participation else IssuedReport.Kind.PROJECT
@@ -28,7 +31,7 @@ def changes_since_previous_report(*, project, participation=None) -> int | None:
         since=previous.issued_at,
         participation_id=participation.pk if participation else None,
     )
-    return len(changes)
+    return sum(1 for change in changes if change.kind not in NOT_IN_REPORTS)
 
 
 _NOT_COUNTED = object()

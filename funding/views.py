@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from funding.reports import LANGUAGES, issue_report
@@ -38,7 +39,8 @@ def _send(request: HttpRequest, slug: str, partner: str | None) -> HttpResponse:
     language = _language(request)
     if language is None:
         return HttpResponseBadRequest(
-            f"Unknown report language. Use ?lang= one of: {', '.join(LANGUAGES)}.",
+            _("Unknown report language. Use ?lang= one of: %(languages)s.")
+            % {"languages": ", ".join(LANGUAGES)},
             content_type="text/plain; charset=utf-8",
         )
     issued = issue_report(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from decimal import Decimal
 
 from django.utils.translation import get_language
@@ -27,11 +28,31 @@ def _number(value: Decimal | None, mark: str) -> str:
     return "" if value is None else f"{value:.2f}".replace(".", mark)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"-?\d+([.,]\d+)?")
+
+
+def _cell(value: str) -> str:
+    """A text cell a spreadsheet will not run: names typed by coordinators could start with
+    `=` (formula injection), so such text gets a leading apostrophe; numbers stay numbers."""
+    if value.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+class _SafeWriter:
+    def __init__(self, out, **options):
+        self._writer = csv.writer(out, **options)
+
+    def writerow(self, row) -> None:
+        self._writer.writerow([_cell(str(value)) for value in row])
+
+
 def budget_csv(funding: ProjectFunding) -> str:
     separator, mark = _dialect()
     out = io.StringIO()
     out.write("\ufeff")
-    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
+    writer = _SafeWriter(out, delimiter=separator, lineterminator="\r\n")
     unplanned = bool(funding.unplanned.amount)
     header = [_("Partner"), _("City"), _("Country"), _("Role"), _("Total (EUR)")]
     for source in funding.sources:

@@ -252,3 +252,10 @@ def test_the_index_makes_a_fixed_number_of_queries(
     with django_assert_num_queries(9):
         body = text(council_client.get("/"))
     assert "Project big" in body and "Digital Innovation 4 Cities" in body
+
+
+def test_a_name_that_looks_like_a_formula_is_not_run_by_the_spreadsheet(council_client, demo):
+    Organisation.objects.filter(slug="oulu").update(name='=HYPERLINK("http://x","y")')
+    body = council_client.get("/en/projects/di4c/budget.csv").content.decode("utf-8-sig")
+    assert "'=HYPERLINK" in body
+    assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
