@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q, Sum
+from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
@@ -90,6 +90,11 @@ class CostCategory(models.TextChoices):
 
 
 class BudgetQuerySet(AuditedQuerySet):
+    def update(self, **kwargs) -> int:
+        # A bulk change is a change too: the admin's lost-update guard must see it.
+        kwargs.setdefault("version", F("version") + 1)
+        return super().update(**kwargs)
+
     def allocated_in(self, project) -> Money:
         total = self.filter(participation__project=project).aggregate(s=Sum("total"))["s"]
         return Money(total or Decimal("0.00"), "EUR")

@@ -125,13 +125,8 @@ ZERO = Decimal("0.00")
 def _partner_rows(funding) -> list[dict]:
     """For the matrix: each partner with its parts lined up under the source columns."""
     return [
-        {"funding": p, "cells": [_part_for(p, s) for s in funding.sources]}
-        for p in funding.partners
+        {"funding": p, "cells": [p.part_from(s) for s in funding.sources]} for p in funding.partners
     ]
-
-
-def _part_for(partner, source):
-    return next((part for part in partner.parts if part.source.pk == source.pk), None)
 
 
 def _moment(value: dt.datetime | None, language: str) -> str:

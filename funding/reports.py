@@ -46,10 +46,6 @@ class FundingReport:
     fingerprint: str
 
     @property
-    def is_partner_report(self) -> bool:
-        return self.partner is not None
-
-    @property
     def partner_share_of_approved(self) -> Decimal | None:
         if self.partner is None or not self.partner.budget_entered:
             return None

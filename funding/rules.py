@@ -104,7 +104,7 @@ def split_total(total: Decimal, shares: Sequence[Share]) -> list[Decimal]:
     for i in own:
         amounts[i] = cut_to_cent(exact[i])
     left_cents = int((remainder - sum(amounts[i] for i in own)) / CENT)
-    by_fraction = sorted(own, key=lambda i: (-(exact[i] - amounts[i]), own.index(i)))
+    by_fraction = sorted(own, key=lambda i: (-(exact[i] - amounts[i]), i))
     for i in by_fraction[:left_cents]:
         amounts[i] += CENT
     return amounts  # type: ignore[return-value]

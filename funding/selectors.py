@@ -67,9 +67,6 @@ class PartnerFunding:
     def eu_rate(self) -> Decimal | None:
         return next((p.rate for p in self.parts if p.source.is_eu_fund), None)
 
-    def amount_from(self, source: FundingSource) -> Money | None:
-        return next((p.amount for p in self.parts if p.source.pk == source.pk), None)
-
     def part_from(self, source: FundingSource) -> SourcePart | None:
         """The plan's line for `source` (amount and rate), None when it pays nothing here."""
         return next((p for p in self.parts if p.source.pk == source.pk), None)

@@ -98,9 +98,6 @@ class ParticipationQuerySet(AuditedQuerySet):
         # "lead" sorts before "partner"; then by name for a stable order.
         return self.order_by("role", "organisation__name")
 
-    def with_related(self) -> ParticipationQuerySet:
-        return self.select_related("organisation__city", "project")
-
 
 class Participation(models.Model):
     """An organisation's part in one project: its role there (and, in funding/, its budget)."""

@@ -51,11 +51,6 @@ class Programme(models.Model):
         return self.name
 
 
-class ProjectQuerySet(AuditedQuerySet):
-    def for_listing(self) -> ProjectQuerySet:
-        return self.select_related("programme__fund").order_by("name")
-
-
 class Project(models.Model):
     """A network of partners funded by a programme, e.g. "Digital Innovation 4 Cities"."""
 
@@ -86,7 +81,7 @@ class Project(models.Model):
     website = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
 
-    objects = ProjectQuerySet.as_manager()
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project")

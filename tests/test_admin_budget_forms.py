@@ -135,3 +135,12 @@ def test_the_second_of_two_coordinators_saving_at_once_sees_a_conflict_and_loses
         == 302
     )
     assert Budget.objects.get(pk=budget.pk).total.amount == Decimal("40000.00")
+
+
+def test_a_bulk_change_made_meanwhile_is_a_conflict_too(admin_client, budget):
+    data = form_data(budget, total="40000.00")
+    Budget.objects.filter(pk=budget.pk).update(office_flat_rate=Decimal("14.00"))
+    response = post(admin_client, budget, data)
+    assert response.status_code == 200
+    assert "saved this budget while you were editing it" in response.content.decode()
+    assert Budget.objects.get(pk=budget.pk).total.amount == Decimal("51280.00")
