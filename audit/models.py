@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history import register
 
 
 class IssuedReport(models.Model):
@@ -64,3 +66,13 @@ class IssuedReport(models.Model):
         return (
             f"{self.get_kind_display()} {self.fingerprint[:12]}… ({self.issued_at:%Y-%m-%d %H:%M})"
         )
+
+
+# Who may do what is audited too: a user's roles, staff access and coordinator assignments
+# (the last are on Organisation.coordinators, already audited with the organisation).
+register(
+    get_user_model(),
+    app=__package__,
+    m2m_fields=["groups"],
+    excluded_fields=["password", "last_login"],
+)

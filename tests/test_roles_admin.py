@@ -195,6 +195,10 @@ def test_a_superuser_assigns_a_coordinator_who_can_then_edit_that_partner(
     outsider.refresh_from_db()
     assert outsider.is_staff
     assert outsider.groups.filter(name="Coordinators").exists()
+    # The new rights are on record, and by whom.
+    last = outsider.history.first()
+    assert last.is_staff and last.history_user == superuser
+    assert "Coordinators" in {g.group.name for g in last.groups.all()}
     oulu_budget = client_for(outsider).get(reverse("admin:funding_budget_add"))
     assert oulu_budget.status_code == 200
 
