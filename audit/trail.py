@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
@@ -62,25 +63,59 @@ KINDS = [Project, Phase, Milestone, Participation, Organisation, Initiative, Bud
          BudgetLine, CoFinancingShare]  # fmt: skip
 
 
-def _history_rows(project: Project) -> dict[type[models.Model], list]:
-    """Every historical row of everything that belongs to the project (8 + 1 queries)."""
-    h = {model: model.history.model.objects.select_related("history_user") for model in KINDS}
-    participations = list(h[Participation].filter(project_id=project.pk))
-    participation_ids = {row.id for row in participations}
-    organisation_ids = {row.organisation_id for row in participations}
-    budgets = list(h[Budget].filter(participation_id__in=participation_ids))
-    budget_ids = {row.id for row in budgets}
-    return {
-        Project: list(h[Project].filter(id=project.pk)),
-        Phase: list(h[Phase].filter(project_id=project.pk)),
-        Milestone: list(h[Milestone].filter(project_id=project.pk)),
-        Participation: participations,
-        Organisation: list(h[Organisation].filter(id__in=organisation_ids)),
-        Initiative: list(h[Initiative].filter(organisation_id__in=organisation_ids)),
-        Budget: budgets,
-        BudgetLine: list(h[BudgetLine].filter(budget_id__in=budget_ids)),
-        CoFinancingShare: list(h[CoFinancingShare].filter(budget_id__in=budget_ids)),
-    }
+@dataclass(frozen=True)
+class _Scope:
+    """Which records belong to a project, and to which partner each belongs."""
+
+    filters: dict[type[models.Model], Q]
+    participation_of_budget: dict[int, int]
+    participation_of_organisation: dict[int, int]
+
+
+def _scope(project: Project) -> _Scope:
+    """Deleted partners and budgets included (2 queries, ids only)."""
+    participations = dict(
+        Participation.history.filter(project_id=project.pk)
+        .values_list("organisation_id", "id")
+        .distinct()
+    )
+    budgets = dict(
+        Budget.history.filter(participation_id__in=participations.values())
+        .values_list("id", "participation_id")
+        .distinct()
+    )
+    return _Scope(
+        filters={
+            Project: Q(id=project.pk),
+            Phase: Q(project_id=project.pk),
+            Milestone: Q(project_id=project.pk),
+            Participation: Q(project_id=project.pk),
+            Organisation: Q(id__in=participations.keys()),
+            Initiative: Q(organisation_id__in=participations.keys()),
+            Budget: Q(id__in=budgets.keys()),
+            BudgetLine: Q(budget_id__in=budgets.keys()),
+            CoFinancingShare: Q(budget_id__in=budgets.keys()),
+        },
+        participation_of_budget=budgets,
+        participation_of_organisation=participations,
+    )
+
+
+def _history_rows(scope: _Scope, since: dt.datetime | None) -> dict[type[models.Model], list]:
+    """The historical rows of the project's records (one query per kind). With `since`, only
+    of records changed since then, each with its whole history (an older row is what a
+    change is compared with)."""
+    rows = {}
+    for model, condition in scope.filters.items():
+        history = model.history.model.objects.filter(condition)
+        if since is not None:
+            history = history.filter(
+                id__in=model.history.model.objects.filter(
+                    condition, history_date__gte=since
+                ).values("id")
+            )
+        rows[model] = list(history.select_related("history_user"))
+    return rows
 
 
 # What naming a record needs beyond its own row (its __str__ follows these keys).
@@ -157,10 +192,10 @@ def _value(field: models.Field, row, names: _Names) -> str:
     return str(raw)
 
 
-def _partner_of(rows: dict[type[models.Model], list]) -> dict[type[models.Model], Callable]:
+def _partner_of(scope: _Scope) -> dict[type[models.Model], Callable]:
     """For each kind of row, how to tell which partner (participation) it belongs to."""
-    by_budget = {r.id: r.participation_id for r in rows[Budget]}
-    by_organisation = {r.organisation_id: r.id for r in rows[Participation]}
+    by_budget = scope.participation_of_budget
+    by_organisation = scope.participation_of_organisation
     return {
         Participation: lambda r: r.id,
         Budget: lambda r: r.participation_id,
@@ -212,9 +247,10 @@ def project_changes(
     """The project's changes, newest first, optionally within [since, until), by one user,
     of one kind of record, or those that concern one partner (its own records and the
     project-wide ones)."""
-    rows = _history_rows(project)
+    scope = _scope(project)
+    rows = _history_rows(scope, since)
     names = _Names(rows)
-    partner_of = _partner_of(rows)
+    partner_of = _partner_of(scope)
     changes = [
         change
         for model, model_rows in rows.items()
