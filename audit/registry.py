@@ -20,12 +20,16 @@ def previous_report(*, project, participation=None) -> IssuedReport | None:
     )
 
 
-def changes_since_previous_report(*, project, participation=None) -> int | None:
+def changes_since_previous_report(*, project, participation=None, data_as_of=None) -> int | None:
     """How many recorded changes concern this report's figures since the last report of the
-    same kind (None: this is the first such report)."""
+    same kind (None: this is the first such report). `data_as_of`, the time of the last
+    change to the report's data when the caller knows it, spares reading the trail when
+    nothing changed since."""
     previous = previous_report(project=project, participation=participation)
     if previous is None:
         return None
+    if data_as_of is not None and data_as_of < previous.issued_at:
+        return 0
     changes = project_changes(
         project,
         since=previous.issued_at,

@@ -46,13 +46,17 @@ def rss_mib() -> float:
     return float("nan")
 
 
-def median_seconds(function, rounds: int = ROUNDS) -> float:
-    times = []
-    for _ in range(rounds):
-        start = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+def seconds(function) -> float:
+    start = time.perf_counter()
+    function()
+    return time.perf_counter() - start
+
+
+def paired_medians(first, second, rounds: int = ROUNDS) -> tuple[float, float]:
+    """Median times of two functions run in turns, so that a slow patch of this shared
+    machine slows both alike instead of only whichever happened to run then."""
+    times = [(seconds(first), seconds(second)) for _ in range(rounds)]
+    return statistics.median(t[0] for t in times), statistics.median(t[1] for t in times)
 
 
 def big_project(partners: int = 100):
@@ -92,8 +96,7 @@ def measure(project, label: str) -> dict:
             ),
         )
     assert render_report  # the same path ours() takes
-    full = median_seconds(ours)
-    weasy = median_seconds(lambda: html_to_pdf(html))
+    full, weasy = paired_medians(ours, lambda: html_to_pdf(html))
     return {
         "label": label,
         "partners": len(report.funding.partners),

@@ -278,7 +278,9 @@ def issue_report(
         report = funding_report(project=project, partner_slug=partner_slug)
     participation = report.partner.participation if report.partner else None
     with transaction.atomic():
-        previous = changes_since_previous_report(project=project, participation=participation)
+        previous = changes_since_previous_report(
+            project=project, participation=participation, data_as_of=report.data_as_of
+        )
         generated_at = timezone.localtime()
         pdf = render_report(
             report,
