@@ -10,7 +10,7 @@ from funding.formatting import format_money
 from funding.selectors import partner_funding
 from partners.models import City, Initiative, Organisation, Participation
 from partners.scoping import is_scoped
-from partners.services import coordinators_enable
+from partners.services import coordinators_disable, coordinators_enable
 from urbact_portal.admin_tools import AuditedAdmin, CachedChoicesInline, PartnerScopedAdmin
 
 
@@ -55,8 +55,10 @@ class OrganisationAdmin(PartnerScopedAdmin, AuditedAdmin):
         return super().get_readonly_fields(request, obj)
 
     def save_related(self, request, form, formsets, change):
+        before = set(form.instance.coordinators.all()) if change else set()
         super().save_related(request, form, formsets, change)
         coordinators_enable(organisation=form.instance)
+        coordinators_disable(users=before - set(form.instance.coordinators.all()))
 
     def get_prepopulated_fields(self, request, obj=None):
         return {} if is_scoped(request.user) else super().get_prepopulated_fields(request, obj)

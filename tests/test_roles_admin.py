@@ -172,15 +172,13 @@ def test_the_migrations_create_the_roles_with_exactly_their_permissions():
     assert {"Council staff", "Coordinators", "Auditors"} <= set(in_database)
 
 
-def test_a_superuser_assigns_a_coordinator_who_can_then_edit_that_partner(
-    client_for, demo, superuser, outsider
-):
-    oulu = Organisation.objects.get(slug="oulu")
-    client = client_for(superuser)
-    page = client.get(reverse("admin:partners_organisation_change", args=[oulu.pk]))
+def save_coordinators(client, organisation, users) -> None:
+    """Post the organisation's admin form as it is, with `users` as its coordinators."""
+    url = reverse("admin:partners_organisation_change", args=[organisation.pk])
+    page = client.get(url)
     form = page.context["adminform"].form
     data = {name: form[name].value() or "" for name in form.fields}
-    data |= {"coordinators": [outsider.pk]}
+    data |= {"coordinators": [u.pk for u in users]}
     for formset in page.context["inline_admin_formsets"]:
         management = formset.formset.management_form
         data |= {management[name].html_name: management[name].value() for name in management.fields}
@@ -189,8 +187,14 @@ def test_a_superuser_assigns_a_coordinator_who_can_then_edit_that_partner(
                 inline_form[name].html_name: inline_form[name].value() or ""
                 for name in inline_form.fields
             }
-    response = client.post(page.request["PATH_INFO"], data)
+    response = client.post(url, data)
     assert response.status_code == 302, response.context and response.context["errors"]
+
+
+def test_a_superuser_assigns_a_coordinator_who_can_then_edit_that_partner(
+    client_for, demo, superuser, outsider
+):
+    save_coordinators(client_for(superuser), Organisation.objects.get(slug="oulu"), [outsider])
 
     outsider.refresh_from_db()
     assert outsider.is_staff
@@ -217,3 +221,16 @@ def test_an_old_version_in_the_history_cannot_be_saved_back(client_for, request,
                                  "longitude": "1"})  # fmt: skip
     assert response.status_code == 403
     assert City.objects.get(pk=city.pk).name == "Windau"
+
+
+def test_a_coordinator_taken_off_their_last_organisation_loses_the_role_and_the_admin(
+    client_for, demo, superuser, oulu_coordinator
+):
+    save_coordinators(client_for(superuser), Organisation.objects.get(slug="oulu"), [])
+    oulu_coordinator.refresh_from_db()
+    assert not oulu_coordinator.is_staff
+    assert not oulu_coordinator.groups.filter(name="Coordinators").exists()
+    assert (
+        client_for(oulu_coordinator).get(reverse("admin:funding_budget_changelist")).status_code
+        == 302
+    )
