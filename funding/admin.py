@@ -115,7 +115,7 @@ class BudgetAdmin(PartnerScopedAdmin, AuditedAdmin):
     @admin.display(description=_("EU fund amount"))
     def eu_fund_amount(self, budget: Budget) -> str:
         funding = partner_funding(budget.participation, budget)
-        part = next((p for p in funding.parts if p.source.is_eu_fund), None)
+        part = funding.eu_fund_part
         return format_money(part.amount) if part else "–"
 
     @admin.display(description=_("computed split (as saved)"))

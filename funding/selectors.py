@@ -8,6 +8,7 @@ It runs a fixed number of queries, whatever the number of partners.
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -26,6 +27,11 @@ ZERO = Decimal("0.00")
 
 def euro(amount: Decimal) -> Money:
     return Money(amount, "EUR")
+
+
+def allocated_of(budgets: Iterable[Budget | None]) -> Money:
+    """What already loaded budgets add up to (None: a partner without a budget yet)."""
+    return euro(sum((b.total.amount for b in budgets if b is not None), ZERO))
 
 
 @dataclass(frozen=True)
@@ -64,8 +70,13 @@ class PartnerFunding:
         return bool(self.parts)
 
     @property
+    def eu_fund_part(self) -> SourcePart | None:
+        return next((p for p in self.parts if p.source.is_eu_fund), None)
+
+    @property
     def eu_rate(self) -> Decimal | None:
-        return next((p.rate for p in self.parts if p.source.is_eu_fund), None)
+        part = self.eu_fund_part
+        return part.rate if part else None
 
     def part_from(self, source: FundingSource) -> SourcePart | None:
         """The plan's line for `source` (amount and rate), None when it pays nothing here."""

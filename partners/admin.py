@@ -95,7 +95,7 @@ class ParticipationAdmin(PartnerScopedAdmin, AuditedAdmin):
     @admin.display(description=_("EU fund amount"))
     def eu_fund_amount(self, participation: Participation) -> str:
         funding = partner_funding(participation)
-        part = next((p for p in funding.parts if p.source.is_eu_fund), None)
+        part = funding.eu_fund_part
         return format_money(part.amount) if part else "–"
 
     @admin.display(description=_("budget and co-financing plan"))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Prefetch
 from djmoney.money import Money
 
+from funding.selectors import allocated_of
 from partners.models import Participation
 from projects.models import Milestone, Phase, Project
 from projects.timeline import PhaseStatus, phase_status
@@ -48,8 +48,7 @@ def project_cards(*, today: dt.date) -> list[ProjectCard]:
 
 def _card(project: Project, own: str, today: dt.date) -> ProjectCard:
     parts = list(project.participations.all())
-    budgets = [getattr(p, "budget", None) for p in parts]
-    allocated = sum((b.total.amount for b in budgets if b is not None), Decimal("0.00"))
+    allocated = allocated_of(getattr(p, "budget", None) for p in parts)
     own_budget = next(
         (getattr(p, "budget", None) for p in parts if p.organisation.slug == own), None
     )
@@ -58,7 +57,7 @@ def _card(project: Project, own: str, today: dt.date) -> ProjectCard:
         status=phase_status(list(project.phases.all()), today),
         partners=len(parts),
         countries=len({p.organisation.city.country.code for p in parts}),
-        allocated=Money(allocated, "EUR"),
+        allocated=allocated,
         own_budget=own_budget.total if own_budget is not None else None,
     )
 
