@@ -12,18 +12,10 @@ from django.utils.translation import gettext as _
 
 from funding import rules
 from funding.models import Budget
+from urbact_portal.formsets import RowsFormSet
 
 
-def _live_forms(formset: forms.BaseInlineFormSet):
-    for form in formset.forms:
-        if not hasattr(form, "cleaned_data") or not form.cleaned_data:
-            continue
-        if formset.can_delete and formset._should_delete_form(form):
-            continue
-        yield form
-
-
-class CoFinancingPlanFormSet(forms.BaseInlineFormSet):
+class CoFinancingPlanFormSet(RowsFormSet):
     """The shares must add up to 100 %, with at most one EU fund (funding/rules.py)."""
 
     def clean(self) -> None:
@@ -31,20 +23,16 @@ class CoFinancingPlanFormSet(forms.BaseInlineFormSet):
         if any(self.errors):
             return
         shares = [
-            rules.Share(
-                key=form.cleaned_data["source"].pk,
-                rate=form.cleaned_data["rate"],
-                is_eu_fund=form.cleaned_data["source"].is_eu_fund,
-            )
-            for form in _live_forms(self)
-            if form.cleaned_data.get("source") and form.cleaned_data.get("rate") is not None
+            rules.Share(key=row["source"].pk, rate=row["rate"], is_eu_fund=row["source"].is_eu_fund)
+            for row in self.rows_to_store()
+            if row.get("source") and row.get("rate") is not None
         ]
         problems = rules.plan_problems(shares)
         if problems:
             raise ValidationError(problems)
 
 
-class CostCategoryFormSet(forms.BaseInlineFormSet):
+class CostCategoryFormSet(RowsFormSet):
     """Cost categories, where entered, add up to the budget total and office costs follow
     the flat rate (funding/rules.py)."""
 
@@ -53,9 +41,9 @@ class CostCategoryFormSet(forms.BaseInlineFormSet):
         if any(self.errors) or self.instance.total is None:
             return
         lines = {
-            form.cleaned_data["category"]: form.cleaned_data["amount"].amount
-            for form in _live_forms(self)
-            if form.cleaned_data.get("category") and form.cleaned_data.get("amount") is not None
+            row["category"]: row["amount"].amount
+            for row in self.rows_to_store()
+            if row.get("category") and row.get("amount") is not None
         }
         problems = rules.cost_category_problems(
             total=self.instance.total.amount,

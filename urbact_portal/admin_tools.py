@@ -8,6 +8,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 
 from partners.scoping import in_scope, scope
+from urbact_portal.formsets import RowsFormSet
 
 
 class AuditedAdmin(SimpleHistoryAdmin):
@@ -78,7 +79,11 @@ class CachedChoicesInline(admin.options.InlineModelAdmin):
     Django evaluates a ModelChoiceField's queryset each time a row renders its <select>;
     with twenty milestones that is twenty identical queries. Listing the choices once when
     the formset's form class is built keeps a page's query count independent of its rows.
+
+    Its formset refuses forged row ids and records deleted rows as stored (RowsFormSet).
     """
+
+    formset = RowsFormSet
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
