@@ -8,16 +8,26 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.trail import audited_kinds
+from projects.dates import EARLIEST_DAY, LATEST_DAY, validate_portal_day
+
+# The browser's date picker offers only the days the form accepts.
+DAY_INPUT = {"type": "date", "min": EARLIEST_DAY.isoformat(), "max": LATEST_DAY.isoformat()}
 
 
 class HistoryFilterForm(forms.Form):
     """The filters of a project's history page (all optional; dates are whole days)."""
 
     since = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("From"),
+        required=False,
+        validators=[validate_portal_day],
+        widget=forms.DateInput(attrs=DAY_INPUT),
     )
     until = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("To"),
+        required=False,
+        validators=[validate_portal_day],
+        widget=forms.DateInput(attrs=DAY_INPUT),
     )
     user = forms.ModelChoiceField(
         label=_("Changed by"),
@@ -36,9 +46,6 @@ class HistoryFilterForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         since, until = cleaned.get("since"), cleaned.get("until")
-        for name, day in (("since", since), ("until", until)):
-            if day is not None and day >= dt.date.max - dt.timedelta(days=1):
-                self.add_error(name, _("Choose a date before the year 9999."))
         if since and until and until < since:
             self.add_error("until", _("The end of the range cannot be before its start."))
         return cleaned
