@@ -190,8 +190,11 @@ SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _https
 SECURE_HSTS_SECONDS = _read(env.int, "SECURE_HSTS_SECONDS", default=31_536_000 if _https else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _https
 SECURE_HSTS_PRELOAD = _https
-if _bool("BEHIND_HTTPS_PROXY", default=False):
-    # Only behind a proxy that sets this header itself (and strips it from clients).
+# Behind a reverse proxy that sets X-Forwarded-Proto itself (stripping the client's) and
+# appends the client's address to X-Forwarded-For; the portal must be reachable only through
+# it, since both headers are then believed.
+BEHIND_HTTPS_PROXY: bool = _bool("BEHIND_HTTPS_PROXY", default=False)
+if BEHIND_HTTPS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
@@ -205,6 +208,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 AXES_FAILURE_LIMIT = _read(env.int, "AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The address: REMOTE_ADDR, or behind the trusted proxy the client address it reports (so
+# that users behind it do not share one lock). django-ipware is not installed, so this is
+# the one place the address is decided.
+AXES_CLIENT_IP_CALLABLE = "urbact_portal.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
