@@ -32,7 +32,7 @@ from weasyprint import __version__ as weasyprint_version
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from funding import rules
 from projects.dates import format_date
@@ -46,6 +46,10 @@ REPORT_CSS = "funding/report.css"
 
 class RefusedURL(ValueError):
     """A URL the report renderer may not fetch."""
+
+
+class ReportRenderingError(RuntimeError):
+    """A report could not be rendered: a static file it needs is missing or refused."""
 
 
 def static_url(path: str) -> str:
@@ -151,12 +155,20 @@ _render_lock = threading.Lock()
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render report HTML (from funding/templates/funding/reports/) to PDF bytes."""
+    """Render report HTML (from funding/templates/funding/reports/) to PDF bytes.
+
+    Raises ReportRenderingError when a file the report needs cannot be fetched. WeasyPrint
+    stops on it with FatalURLFetchingError, a BaseException: it would pass by Django's error
+    handling (a view's error would not become the 500 page) and every `except Exception`."""
     with _render_lock:
-        document = HTML(
-            string=html, base_url=static_url(""), url_fetcher=_fetcher(), media_type="print"
-        )
-        return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config())
+        try:
+            document = HTML(
+                string=html, base_url=static_url(""), url_fetcher=_fetcher(), media_type="print"
+            )
+            return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config())
+        except FatalURLFetchingError as exc:
+            reason = exc.__cause__ or exc  # our fetcher's RefusedURL says which file
+            raise ReportRenderingError(f"The report could not be rendered: {reason}") from exc
 
 
 # --- Report HTML ----------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
+from funding.pdf import ReportRenderingError
 from funding.reports import LANGUAGES, issue_report
 from projects.models import Project
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             )
         except Http404 as exc:
             raise CommandError(f"{partner!r} does not take part in {project!r}.") from exc
+        except ReportRenderingError as exc:  # nothing registered, no file written
+            raise CommandError(str(exc)) from exc
         try:
             output.write_bytes(issued.pdf)
         except OSError as exc:
