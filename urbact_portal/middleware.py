@@ -1,9 +1,11 @@
-"""Middleware of our own: the one place that decides which answers no shared cache may keep."""
+"""Middleware of our own: which answers no shared cache may keep; which requests are refused
+before anything reads them."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.core.exceptions import BadRequest
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import has_vary_header, patch_cache_control
 
@@ -28,3 +30,25 @@ def private_cache_middleware(get_response: Callable) -> Callable:
 def _signed_in(request: HttpRequest) -> bool:
     user = getattr(request, "user", None)  # absent when an earlier middleware answered
     return user is not None and user.is_authenticated
+
+
+def refuse_nul_in_headers_middleware(get_response: Callable) -> Callable:
+    """A NUL byte is never valid in an HTTP header (RFC 9110, 5.5), and PostgreSQL refuses
+    to store one: django-axes records each sign-in's User-Agent and Accept headers, so such a
+    header made signing in a 500. The request is a 400 (the portal's 400 page) before any
+    view or the throttling reads it."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if any("\x00" in value for name, value in _headers(request)):
+            raise BadRequest("A request header contains a NUL byte.")
+        return get_response(request)
+
+    return middleware
+
+
+def _headers(request: HttpRequest):
+    return (
+        (name, value)
+        for name, value in request.META.items()
+        if name.startswith("HTTP_") and isinstance(value, str)
+    )

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and CSRF middleware: it sees their `Vary: Cookie`.
     "urbact_portal.middleware.private_cache_middleware",
+    "urbact_portal.middleware.refuse_nul_in_headers_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -212,8 +213,9 @@ AXES_COOLOFF_TIME = 0.5  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # The address: REMOTE_ADDR, or behind the trusted proxy the client address it reports (so
 # that users behind it do not share one lock). django-ipware is not installed, so this is
-# the one place the address is decided.
-AXES_CLIENT_IP_CALLABLE = "urbact_portal.client_ip.client_ip"
+# the one place the address is decided. The user name: cut to what axes stores.
+AXES_CLIENT_IP_CALLABLE = "urbact_portal.throttling.client_ip"
+AXES_USERNAME_CALLABLE = "urbact_portal.throttling.client_username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False

@@ -1,11 +1,14 @@
-"""The address a request comes from, as login throttling (django-axes) keys on it."""
+"""What login throttling (django-axes) keys on: the client's address and the user name."""
 
 from __future__ import annotations
 
 import ipaddress
 
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.http import HttpRequest
+
+USERNAME_MAX_LENGTH = AccessAttempt._meta.get_field("username").max_length
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -25,3 +28,18 @@ def client_ip(request: HttpRequest) -> str | None:
         return str(ipaddress.ip_address(reported))
     except ValueError:
         return remote
+
+
+def client_username(request: HttpRequest, credentials: dict | None) -> str | None:
+    """The user name as typed, cut to what axes can store. Django's login forms pass names of
+    any length to authentication (their 150-character limit is only the input's size), and
+    PostgreSQL refuses a longer one than the column holds (and NUL bytes, which the forms
+    already refuse). No account has such a name, so the cut name is only ever a failure,
+    counted (and locked) like any other."""
+    if credentials:
+        name = credentials.get(settings.AXES_USERNAME_FORM_FIELD)
+    else:
+        name = request.POST.get(settings.AXES_USERNAME_FORM_FIELD)
+    if name is None:
+        return None
+    return name.replace("\x00", "")[:USERNAME_MAX_LENGTH]
