@@ -59,3 +59,10 @@ def test_an_ordinary_browser_still_signs_in(browser, council_member):
         HTTP_ACCEPT="text/html,*/*;q=0.8",
     )
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("cookie", ["sessionid=abcdefgh\x00ijklmnop", "csrftoken=\x00"])
+def test_a_nul_byte_in_a_cookie_is_a_400(browser, demo, cookie):
+    # PostgreSQL refused the session key in the session lookup: a 500 on every page.
+    assert browser.get("/en/accounts/login/", HTTP_COOKIE=cookie).status_code == 400
+    assert browser.get("/en/projects/di4c/", HTTP_COOKIE=cookie).status_code == 400
