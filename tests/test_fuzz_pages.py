@@ -3,7 +3,7 @@
 from urllib.parse import quote
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from audit.models import IssuedReport
@@ -51,3 +51,46 @@ def test_a_refused_report_registers_nothing(client_for, auditor, demo):
     client_for(auditor).get("/projects/di4c/reports/funding.pdf", {"lang": "de"})
     client_for(auditor).get("/projects/nope/reports/funding.pdf")
     assert not IssuedReport.objects.exists()
+
+
+PAGES = [
+    "/", "/en/projects/di4c/", "/projects/di4c/partners/", "/en/projects/di4c/budget/",
+    "/projects/di4c/budget.csv", "/projects/di4c/timeline/", "/en/projects/di4c/history/",
+]  # fmt: skip
+
+
+@FUZZ
+@given(params=st.dictionaries(st.sampled_from(["lang", "page", "since", "q", "o", "x"]),
+                              odd_text, max_size=3))  # fmt: skip
+def test_any_query_string_on_any_page_is_shown_or_refused_with_400(
+    client_for, superuser, demo, params
+):
+    client = client_for(superuser)
+    for path in PAGES:
+        status = client.get(path, params).status_code
+        assert status in (200, 400), (path, params, status)
+
+
+# A WSGI server hands headers over as ISO-8859-1 text: any byte, no other character.
+header_text = st.text(st.characters(max_codepoint=255), min_size=1, max_size=300)
+
+
+@FUZZ
+@given(
+    headers=st.dictionaries(
+        st.sampled_from(["HTTP_USER_AGENT", "HTTP_ACCEPT", "HTTP_ACCEPT_LANGUAGE", "HTTP_COOKIE",
+                         "HTTP_X_FORWARDED_FOR"]),
+        header_text,
+        max_size=3,
+    ),
+    username=odd_text,
+)  # fmt: skip
+@example(headers={"HTTP_USER_AGENT": "\x00"}, username="alice")
+@example(headers={"HTTP_COOKIE": "sessionid=abcdefgh\x00"}, username="alice")
+@example(headers={}, username="a" * 300)
+def test_any_sign_in_headers_and_user_name_are_answered_never_a_server_error(
+    client, council_member, headers, username
+):
+    response = client.post("/en/accounts/login/", {"username": username, "password": "x"},
+                           **headers)  # fmt: skip
+    assert response.status_code in (200, 400, 429), (headers, username, response.status_code)
