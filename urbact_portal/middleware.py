@@ -39,16 +39,12 @@ def refuse_nul_in_headers_middleware(get_response: Callable) -> Callable:
     view or the throttling reads it."""
 
     def middleware(request: HttpRequest) -> HttpResponse:
-        if any("\x00" in value for name, value in _headers(request)):
+        if any("\x00" in value for value in _header_values(request)):
             raise BadRequest("A request header contains a NUL byte.")
         return get_response(request)
 
     return middleware
 
 
-def _headers(request: HttpRequest):
-    return (
-        (name, value)
-        for name, value in request.META.items()
-        if name.startswith("HTTP_") and isinstance(value, str)
-    )
+def _header_values(request: HttpRequest):
+    return (v for k, v in request.META.items() if k.startswith("HTTP_") and isinstance(v, str))

@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and CSRF middleware: it sees their `Vary: Cookie`.
     "urbact_portal.middleware.private_cache_middleware",
+    # Before anything reads the headers (the session, django-axes).
     "urbact_portal.middleware.refuse_nul_in_headers_middleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
