@@ -89,5 +89,6 @@ def test_with_public_pages_the_csv_for_a_signed_out_reader_may_be_cached(client,
 def test_static_files_may_be_cached(client, settings):
     settings.WHITENOISE_USE_FINDERS = True  # as in development: no collectstatic in tests
     response = client.get("/static/css/portal.css")
+    response.close()  # a file response: close the file
     assert response.status_code == 200
     assert "private" not in cache_control(response)
