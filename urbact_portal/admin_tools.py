@@ -117,8 +117,8 @@ class PortalAdmin(KnownKeysFields, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def get_search_results(self, request, queryset, search_term):
-        # The list's search box refuses NUL bytes itself (a form error); the autocomplete
-        # widgets' searches (?term=) come here unchecked.
+        # The autocomplete widgets' searches (?term=) come here unchecked (the list's own
+        # query string is checked in changelist_view).
         if "\x00" in search_term:
             raise BadRequest("A NUL character in the search term.")
         return super().get_search_results(request, queryset, search_term)
