@@ -1,10 +1,11 @@
 from django.contrib import admin
 
 from audit.models import IssuedReport
+from urbact_portal.admin_tools import PortalAdmin
 
 
 @admin.register(IssuedReport)
-class IssuedReportAdmin(admin.ModelAdmin):
+class IssuedReportAdmin(PortalAdmin):
     """The register is a record: readable, searchable by fingerprint, never edited."""
 
     list_display = ["issued_at", "kind", "project", "participation", "language", "issued_to",

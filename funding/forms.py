@@ -16,7 +16,12 @@ from urbact_portal.formsets import RowsFormSet
 
 
 class CoFinancingPlanFormSet(RowsFormSet):
-    """The shares must add up to 100 %, with at most one EU fund (funding/rules.py)."""
+    """A budget entered in the admin has a co-financing plan of at least one share, on add
+    and on change; the shares add up to 100 %, with at most one EU fund (funding/rules.py).
+
+    The rules see the rows that will be stored, so neither deleting every share nor a POST
+    with fewer forms (a lowered MIN_NUM_FORMS or TOTAL_FORMS) leaves a budget without a plan.
+    """
 
     def clean(self) -> None:
         super().clean()
@@ -27,6 +32,14 @@ class CoFinancingPlanFormSet(RowsFormSet):
             for row in self.rows_to_store()
             if row.get("source") and row.get("rate") is not None
         ]
+        if not shares:
+            raise ValidationError(
+                _(
+                    "Enter the co-financing plan: at least one funding source with its share "
+                    "of the budget."
+                ),
+                code="no_plan",
+            )
         problems = rules.plan_problems(shares)
         if problems:
             raise ValidationError(problems)

@@ -69,7 +69,7 @@ EXPECTED = {
     "oulu budget":              (L, L, 404, 200, 200, 200, L, 200),
     "add budget":               (L, L, 200, 200, 403, 403, L, 200),
     "delete ventspils budget":  (L, L, 200, 404, 403, 403, L, 200),
-    "oulu budget history":      (L, L, 403, 200, 200, 200, L, 200),
+    "oulu budget history":      (L, L, 404, 200, 200, 200, L, 200),
     "ventspils organisation":   (L, L, 200, 404, 200, 200, L, 200),
     "oulu organisation":        (L, L, 404, 200, 200, 200, L, 200),
     "partner list":             (L, L, 200, 200, 200, 200, L, 200),

@@ -27,8 +27,10 @@ class RowsFormSet(forms.BaseInlineFormSet):
             instance = form.instance
             if instance.pk is None or instance._state.adding:
                 # Missing, malformed or foreign id: the id field's own error says the first
-                # two; a well-formed id of another record's row gets this one.
-                if "id" not in form.errors:
+                # two; a well-formed id of another record's row gets this one. So does any
+                # bad id on a form marked for deletion, whose own errors Django does not show.
+                pk_name = self.model._meta.pk.name
+                if pk_name not in form.errors or self._will_delete(form):
                     raise ValidationError(
                         _(
                             "The form names a row that does not belong to this record. Reload "
