@@ -4,7 +4,13 @@ The groups are created (and kept in line with this file) by data migrations that
 `sync_roles` (projects/migrations/0003_roles.py, 0004_…): when this file changes, add one
 more such migration. Which organisations a coordinator may edit is data
 (Organisation.coordinators), applied in the admin by partners/scoping.py.
+
+A role's name only finds its group, to give or take the role; what a user may do follows
+from the permissions they hold and their assignments, never from a group's name. Renaming
+or deleting a group can therefore only take rights away.
 """
+
+from __future__ import annotations
 
 COUNCIL_STAFF = "Council staff"
 COORDINATORS = "Coordinators"
@@ -36,7 +42,11 @@ ALL_MODELS = {
     "partners": ["city", "organisation", "participation", "initiative"],
     "funding": ["fundingsource", "budget", "budgetline", "cofinancingshare"],
 }
-VIEW_EVERYTHING = [f"{app}.view_{model}" for app, models in ALL_MODELS.items() for model in models]
+VIEW_EVERYTHING = [
+    *(f"{app}.view_{model}" for app, models in ALL_MODELS.items() for model in models),
+    # Not only the organisations one coordinates (partners/scoping.py).
+    "partners.view_every_partner",
+]
 
 PROJECT_WIDE_DATA = [
     "projects.manage_project",
@@ -62,8 +72,12 @@ ROLES: dict[str, list[str]] = {
     PROJECT_MANAGERS: [*READ_PAGES_AND_REPORTS, *AUDIT, *VIEW_EVERYTHING, *PROJECT_WIDE_DATA],
 }
 
-# Roles whose members use the admin (read-only for auditors).
-ADMIN_ROLES = {COORDINATORS, AUDITORS, PROJECT_MANAGERS}
+
+def role_group(name: str):
+    """The group that holds the role `name`, or None when it was renamed or deleted."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(name=name).first()
 
 
 def sync_roles(apps, schema_editor=None) -> None:
