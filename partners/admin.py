@@ -16,7 +16,7 @@ from partners.scoping import (
     may_edit,
     organisation_closed_fields,
 )
-from partners.services import RoleMissing, coordinators_disable, coordinators_enable
+from partners.services import coordinators_disable, coordinators_enable
 from projects.roles import COORDINATORS
 from urbact_portal.admin_tools import AuditedAdmin, CachedChoicesInline, PartnerScopedAdmin
 
@@ -91,16 +91,16 @@ class OrganisationAdmin(PartnerScopedAdmin, AuditedAdmin):
             self._give_and_take_roles(request, form.instance, before)
 
     def _give_and_take_roles(self, request, organisation: Organisation, before: set) -> None:
-        try:
-            coordinators_enable(organisation=organisation)
-        except RoleMissing:
+        given = coordinators_enable(organisation=organisation)
+        taken = coordinators_disable(users=before - set(organisation.coordinators.all()))
+        if not (given and taken):
             message = _(
-                "The Coordinators role was not found (its group was renamed or deleted): "
-                "this organisation's coordinators were given no rights. Restore a group "
-                "named “%(role)s” and save the organisation again."
+                "The Coordinators role was not found (its group was renamed or deleted), so "
+                "no role was given or taken with this change: the coordinators assigned here "
+                "have no rights yet. Restore a group named “%(role)s” and save the "
+                "organisation again."
             )
             self.message_user(request, message % {"role": COORDINATORS}, messages.WARNING)
-        coordinators_disable(users=before - set(organisation.coordinators.all()))
 
     def get_prepopulated_fields(self, request, obj=None):
         if "slug" in self.get_readonly_fields(request, obj):

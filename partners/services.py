@@ -11,29 +11,23 @@ from partners.models import Organisation
 from projects.roles import COORDINATORS, role_group
 
 
-class RoleMissing(Exception):
-    """The Coordinators role (a group of that name) is not there: renamed or deleted."""
-
-
 @transaction.atomic
-def coordinators_enable(*, organisation: Organisation) -> None:
+def coordinators_enable(*, organisation: Organisation) -> bool:
     """Give the organisation's coordinators what they need to do the job: the Coordinators
     role and access to the admin (where they see only their own organisations' data).
 
-    Without the role (its group renamed or deleted) nobody is given anything and
-    RoleMissing is raised after the assignment itself is stored: restoring the group and
-    saving the organisation again gives the rights."""
+    False when there is a coordinator but no role to give (its group renamed or deleted):
+    then nobody is given anything; the assignment alone grants no right."""
     group = role_group(COORDINATORS)
     users = list(organisation.coordinators.all())
     if group is None:
-        if users:
-            raise RoleMissing(COORDINATORS)
-        return
+        return not users
     for user in users:
         if not user.is_staff:
             user.is_staff = True
             user.save(update_fields=["is_staff"])
         user.groups.add(group)
+    return True
 
 
 def needs_admin(user) -> bool:
@@ -48,18 +42,22 @@ def needs_admin(user) -> bool:
 
 
 @transaction.atomic
-def coordinators_disable(*, users) -> None:
+def coordinators_disable(*, users) -> bool:
     """Take the Coordinators role back from users who no longer coordinate any organisation,
     and their admin access too unless their other permissions (or superuser status) need it.
 
-    Without the role's group (renamed or deleted) there is no role to take back; their
-    edit rights end anyway, as they come with an assignment (partners/scoping.py)."""
+    False when there was a role to take but none to find (its group renamed or deleted):
+    their edit rights end anyway, as they come with an assignment (partners/scoping.py)."""
     group = role_group(COORDINATORS)
+    found = True
     for user in users:
         if user.coordinated_organisations.exists():
             continue
-        if group is not None:
+        if group is None:
+            found = False
+        else:
             user.groups.remove(group)
         if user.is_staff and not user.is_superuser and not needs_admin(user):
             user.is_staff = False
             user.save(update_fields=["is_staff"])
+    return found
