@@ -12,15 +12,20 @@ Editing partner data — a budget, its co-financing shares and cost lines, an or
 initiatives and its contact fields (`PARTNER_FIELDS`) — takes the model permission (the
 Coordinators role holds them) *and* the row belonging to an organisation the user
 coordinates. Only superusers are not limited. No other role or permission widens this: a
-project manager (or an auditor) who is also assigned to Ventspils edits Ventspils' budget
-and no other partner's.
+project manager who is also assigned to Ventspils edits Ventspils' budget and no other
+partner's. (Whoever enters a new organisation fills in its contact fields: it has no
+coordinator yet.)
 
 Project-wide data — programmes, projects, phases, milestones, funding sources, the
 participations (which organisation takes part in which project, with which role), and
-entering, renaming (`PROJECT_WIDE_FIELDS`, name) or deleting organisations — is edited
-with the model permissions of the Project managers role (`projects.manage_project`), for
-every organisation, whether or not the user coordinates it. A coordinator keeps their own
-organisation's name too, and reads the rest.
+entering, renaming (name, local name, and `PROJECT_WIDE_FIELDS`: URL name, city) or
+deleting organisations — is edited with the model permissions of the Project managers role
+(`projects.manage_project`), for every organisation, whether or not the user coordinates
+it. A coordinator may change their own organisation's name and local name too; its URL
+name, city and coordinators they only read.
+
+Auditors hold view permissions only, so they change nothing; only an assignment by a
+superuser would make one a coordinator too, with exactly a coordinator's rights.
 
 Assigning coordinators (`ASSIGNMENT_FIELDS`) is for superusers and holders of
 `partners.assign_coordinators`, which no role holds: an assignment is what grants the edit
