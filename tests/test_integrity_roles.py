@@ -102,6 +102,19 @@ def test_a_coordinator_cannot_add_a_colleague_as_coordinator_with_a_crafted_post
     assert not coordinates(outsider, "ventspils")
 
 
+def test_an_auditor_changes_no_organisation_and_assigns_nobody(client_for, demo, auditor):
+    client = client_for(auditor)
+    oulu = organisation("oulu")
+    data = copied_form(client, change_url(oulu)) | {
+        "name": "Hacked",
+        "contact_email": "forged@example.com",
+        "coordinators": [auditor.pk],
+    }
+    assert client.post(change_url(oulu), data).status_code == 403
+    assert organisation("oulu").name == "City of Oulu"
+    assert not coordinates(auditor, "oulu")
+
+
 def test_the_dedicated_permission_lets_a_user_assign_coordinators(
     client_for, demo, project_manager, outsider
 ):
@@ -119,7 +132,7 @@ def test_the_permission_to_assign_coordinators_exists_and_no_role_holds_it():
     assert not permission.group_set.exists()
 
 
-def test_a_manager_assigned_to_ventspils_still_cannot_edit_ouluis_budget(
+def test_a_manager_assigned_to_ventspils_still_cannot_edit_oulus_budget(
     client_for, demo, superuser, project_manager, ventspils_budget, oulu_budget
 ):
     save_coordinators(client_for(superuser), organisation("ventspils"), [project_manager])
