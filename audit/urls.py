@@ -6,4 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("projects/<slug:slug>/history/", views.project_history, name="project_history"),
+    path("access/", views.access_history, name="access_history"),
 ]

@@ -3,6 +3,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from audit.access import access_changes
 from audit.forms import HistoryFilterForm
 from audit.trail import project_changes
 from projects.access import get_project
@@ -33,3 +34,12 @@ def project_history(request, slug: str):
         "query": query.urlencode(),
     }
     return render(request, "audit/history.html", context, status=status)
+
+
+@require_safe
+@login_required
+@permission_required("audit.view_access_trail", raise_exception=True)
+def access_history(request):
+    """Who changed whose roles, admin access and coordinator assignments: for auditors."""
+    page = Paginator(access_changes(), CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "audit/access.html", {"page": page})

@@ -1,6 +1,7 @@
 """Admin for partner organisations, their cities, initiatives and roles in projects."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -9,8 +10,14 @@ from funding.admin import report_links
 from funding.formatting import format_money
 from funding.selectors import partner_funding
 from partners.models import City, Initiative, Organisation, Participation
-from partners.scoping import is_scoped
+from partners.scoping import (
+    may_assign_coordinators,
+    may_change_organisation,
+    may_edit,
+    organisation_closed_fields,
+)
 from partners.services import coordinators_disable, coordinators_enable
+from projects.roles import COORDINATORS
 from urbact_portal.admin_tools import AuditedAdmin, CachedChoicesInline, PartnerScopedAdmin
 
 
@@ -25,6 +32,16 @@ class InitiativeInline(CachedChoicesInline, admin.StackedInline):
     model = Initiative
     extra = 0
 
+    # Initiatives are partner data: only for the organisation (`obj`) one coordinates.
+    def has_add_permission(self, request, obj):
+        return super().has_add_permission(request, obj) and may_edit(request.user, obj, "pk")
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and may_edit(request.user, obj, "pk")
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and may_edit(request.user, obj, "pk")
+
 
 class ParticipationInline(CachedChoicesInline, admin.TabularInline):
     model = Participation
@@ -35,6 +52,7 @@ class ParticipationInline(CachedChoicesInline, admin.TabularInline):
 @admin.register(Organisation)
 class OrganisationAdmin(PartnerScopedAdmin, AuditedAdmin):
     scope_path = "pk"
+    partner_data = False  # a project-wide row; its partner fields are closed one by one
     list_display = ["name", "city", "country"]
     list_filter = ["city__country"]
     list_select_related = ["city"]
@@ -48,25 +66,52 @@ class OrganisationAdmin(PartnerScopedAdmin, AuditedAdmin):
     def country(self, org: Organisation) -> str:
         return org.city.country.name
 
+    # Who may change which field of an organisation: partners/scoping.py.
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        return allowed and may_change_organisation(request.user, obj)
+
     def get_readonly_fields(self, request, obj=None):
-        # Only superusers and project managers assign coordinators or rename URLs.
-        if is_scoped(request.user):
-            return ["slug", "city", "coordinators"]
-        return super().get_readonly_fields(request, obj)
+        closed = organisation_closed_fields(request.user, obj)
+        return [*super().get_readonly_fields(request, obj), *closed]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        # A closed field is not on the page: a post that carries it was made by hand.
+        if request.method == "POST" and set(request.POST) & set(
+            organisation_closed_fields(request.user, obj)
+        ):
+            raise PermissionDenied
+        return super().get_form(request, obj, change, **kwargs)
 
     def save_related(self, request, form, formsets, change):
-        before = set(form.instance.coordinators.all()) if change else set()
+        assigns = may_assign_coordinators(request.user)  # nobody else changes coordinators
+        before = set(form.instance.coordinators.all()) if change and assigns else set()
         super().save_related(request, form, formsets, change)
-        coordinators_enable(organisation=form.instance)
-        coordinators_disable(users=before - set(form.instance.coordinators.all()))
+        if assigns:
+            self._give_and_take_roles(request, form.instance, before)
+
+    def _give_and_take_roles(self, request, organisation: Organisation, before: set) -> None:
+        given = coordinators_enable(organisation=organisation)
+        taken = coordinators_disable(users=before - set(organisation.coordinators.all()))
+        if not (given and taken):
+            message = _(
+                "The Coordinators role was not found (its group was renamed or deleted), so "
+                "no role was given or taken with this change: the coordinators assigned here "
+                "have no rights yet. Restore a group named “%(role)s” and save the "
+                "organisation again."
+            )
+            self.message_user(request, message % {"role": COORDINATORS}, messages.WARNING)
 
     def get_prepopulated_fields(self, request, obj=None):
-        return {} if is_scoped(request.user) else super().get_prepopulated_fields(request, obj)
+        if "slug" in self.get_readonly_fields(request, obj):
+            return {}
+        return super().get_prepopulated_fields(request, obj)
 
 
 @admin.register(Participation)
 class ParticipationAdmin(PartnerScopedAdmin, AuditedAdmin):
     scope_path = "organisation"
+    partner_data = False  # who takes part in a project is project-wide data
     scoped_foreign_keys = {"organisation": "pk"}
     list_display = ["organisation", "project", "country", "role", "budget_total", "eu_fund_amount"]
     list_filter = ["project", "role", "organisation__city__country"]

@@ -88,6 +88,11 @@ class Organisation(models.Model):
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
         ordering = ["name"]
+        # What they allow is in partners/scoping.py; projects/roles.py says who holds them.
+        permissions = [
+            ("assign_coordinators", _("Can assign an organisation's coordinators")),
+            ("view_every_partner", _("Can see every partner's data")),
+        ]
 
     def __str__(self) -> str:
         return self.name

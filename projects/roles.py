@@ -4,7 +4,13 @@ The groups are created (and kept in line with this file) by data migrations that
 `sync_roles` (projects/migrations/0003_roles.py, 0004_…): when this file changes, add one
 more such migration. Which organisations a coordinator may edit is data
 (Organisation.coordinators), applied in the admin by partners/scoping.py.
+
+A role's name only finds its group, to give or take the role; what a user may do follows
+from the permissions they hold and their assignments, never from a group's name. Renaming
+or deleting a group can therefore only take rights away.
 """
+
+from __future__ import annotations
 
 COUNCIL_STAFF = "Council staff"
 COORDINATORS = "Coordinators"
@@ -36,7 +42,11 @@ ALL_MODELS = {
     "partners": ["city", "organisation", "participation", "initiative"],
     "funding": ["fundingsource", "budget", "budgetline", "cofinancingshare"],
 }
-VIEW_EVERYTHING = [f"{app}.view_{model}" for app, models in ALL_MODELS.items() for model in models]
+VIEW_EVERYTHING = [
+    *(f"{app}.view_{model}" for app, models in ALL_MODELS.items() for model in models),
+    # Not only the organisations one coordinates (partners/scoping.py).
+    "partners.view_every_partner",
+]
 
 PROJECT_WIDE_DATA = [
     "projects.manage_project",
@@ -54,16 +64,23 @@ PROJECT_WIDE_DATA = [
 ]
 
 AUDIT = ["projects.view_history", "audit.view_issuedreport"]
+# Who changed whose roles, admin access and coordinator assignments (audit/access.py):
+# auditors check it; no other role needs it.
+ACCESS_TRAIL = ["audit.view_access_trail"]
 
 ROLES: dict[str, list[str]] = {
     COUNCIL_STAFF: READ_PAGES_AND_REPORTS,
     COORDINATORS: [*READ_PAGES_AND_REPORTS, *PARTNER_DATA],
-    AUDITORS: [*READ_PAGES_AND_REPORTS, *AUDIT, *VIEW_EVERYTHING],
+    AUDITORS: [*READ_PAGES_AND_REPORTS, *AUDIT, *ACCESS_TRAIL, *VIEW_EVERYTHING],
     PROJECT_MANAGERS: [*READ_PAGES_AND_REPORTS, *AUDIT, *VIEW_EVERYTHING, *PROJECT_WIDE_DATA],
 }
 
-# Roles whose members use the admin (read-only for auditors).
-ADMIN_ROLES = {COORDINATORS, AUDITORS, PROJECT_MANAGERS}
+
+def role_group(name: str):
+    """The group that holds the role `name`, or None when it was renamed or deleted."""
+    from django.contrib.auth.models import Group
+
+    return Group.objects.filter(name=name).first()
 
 
 def sync_roles(apps, schema_editor=None) -> None:
@@ -91,3 +108,37 @@ def sync_roles(apps, schema_editor=None) -> None:
             if permission is not None:
                 wanted.append(permission)
         group.permissions.set(wanted)
+        _record_in_access_trail(apps, group)
+
+
+def _record_in_access_trail(apps, group) -> None:
+    """Make the access trail's last row for the group say what it now holds (audit/access.py).
+
+    A migration's models send none of the signals the trail listens to, so a role changed
+    here would otherwise show up as changed by whoever next edits the group."""
+    try:
+        History = apps.get_model("audit", "HistoricalGroup")
+        Copy = apps.get_model("audit", "HistoricalGroup_permissions")
+    except LookupError:  # an early migration, before the trail of roles existed
+        return
+    held = {
+        row.permission_id: row.pk for row in group.permissions.through.objects.filter(group=group)
+    }
+    last = History.objects.filter(id=group.pk).order_by("-history_date", "-history_id").first()
+    if last is not None and last.name == group.name:
+        recorded = set(Copy.objects.filter(history=last).values_list("permission_id", flat=True))
+        if recorded == set(held):
+            return
+    from django.utils import timezone
+
+    row = History.objects.create(
+        id=group.pk,
+        name=group.name,
+        history_date=timezone.now(),
+        history_type="~",
+        history_change_reason="projects/roles.py",
+    )
+    Copy.objects.bulk_create(
+        Copy(id=through_id, history=row, group_id=group.pk, permission_id=permission_id)
+        for permission_id, through_id in held.items()
+    )

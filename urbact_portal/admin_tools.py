@@ -16,7 +16,7 @@ from django.http import Http404
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
-from partners.scoping import in_scope, scope
+from partners.scoping import editable, in_scope, may_edit, scope
 from urbact_portal.formsets import RowsFormSet
 
 
@@ -196,15 +196,20 @@ class AuditedAdmin(PortalAdmin, SimpleHistoryAdmin):
 
 
 class PartnerScopedAdmin(admin.ModelAdmin):
-    """A ModelAdmin for partner data: coordinators see and change only their own rows.
+    """A ModelAdmin for rows that belong to a partner organisation (partners/scoping.py has
+    the rule): a coordinator sees only their own organisations' rows, and partner data is
+    changed only for the organisations one coordinates.
 
     `scope_path` leads from the model to its Organisation (e.g. "participation__organisation").
     `scoped_foreign_keys` maps a foreign key to the path from *its* model to Organisation, so
-    that a coordinator cannot pick another partner in a form.
+    that nobody can attach partner data to a partner they do not coordinate.
+    `partner_data` is False for project-wide rows (participations): changed by whoever holds
+    the model permission, within what they may see.
     """
 
     scope_path: str = ""
     scoped_foreign_keys: dict[str, str] = {}
+    partner_data: bool = True
 
     def get_queryset(self, request):
         return scope(super().get_queryset(request), request.user, self.scope_path)
@@ -223,13 +228,18 @@ class PartnerScopedAdmin(admin.ModelAdmin):
         allowed = super().has_view_permission(request, obj)
         return allowed and in_scope(request.user, obj, self.scope_path)
 
+    def _may_write(self, request, obj) -> bool:
+        if self.partner_data:
+            return may_edit(request.user, obj, self.scope_path)
+        return in_scope(request.user, obj, self.scope_path)
+
     def has_change_permission(self, request, obj=None):
         allowed = super().has_change_permission(request, obj)
-        return allowed and in_scope(request.user, obj, self.scope_path)
+        return allowed and self._may_write(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         allowed = super().has_delete_permission(request, obj)
-        return allowed and in_scope(request.user, obj, self.scope_path)
+        return allowed and self._may_write(request, obj)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         path = self.scoped_foreign_keys.get(db_field.name)
@@ -238,7 +248,8 @@ class PartnerScopedAdmin(admin.ModelAdmin):
                 queryset = kwargs["queryset"]
             else:
                 queryset = db_field.remote_field.model._default_manager.all()
-            kwargs["queryset"] = scope(queryset, request.user, path)
+            limit = editable if self.partner_data else scope
+            kwargs["queryset"] = limit(queryset, request.user, path)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

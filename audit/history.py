@@ -1,0 +1,80 @@
+"""django-simple-history, narrowed to what decides access (audit/models.py registers it).
+
+Plain simple-history writes a row on every save; for a user that is every login
+(`last_login`), every password and every name change: noise that buries the changes the
+trail is for. `AccessHistory` writes a row only when one of `access_fields` or a recorded
+many-to-many set differs from the last row; the row then holds the whole record as it is.
+It also records many-to-many changes made from the other side (`group.user_set.add(user)`)
+on the record they concern, which plain simple-history does not.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from simple_history.models import HistoricalRecords
+
+
+class AccessHistory(HistoricalRecords):
+    # The instance recording each model, for writes made outside its own signals.
+    of: dict = {}
+
+    def __init__(self, *args, access_fields=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.access_fields = list(access_fields)
+
+    def finalize(self, sender, **kwargs):
+        super().finalize(sender, **kwargs)
+        if sender is self.cls:
+            AccessHistory.of[sender] = self
+
+    # --- when to write ---------------------------------------------------------------------
+
+    def post_save(self, instance, created, using=None, **kwargs):
+        if created:
+            super().post_save(instance, created, using=using, **kwargs)
+            return
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and not set(update_fields) & set(self.access_fields):
+            return  # e.g. a login, which saves last_login only
+        if self.differs_from_last(instance):
+            super().post_save(instance, created, using=using, **kwargs)
+
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return
+        if not reverse:
+            if action in ("post_add", "post_remove", "post_clear"):
+                self.record(instance)
+            return
+        # From the other side: `instance` is e.g. a group, `pk_set` the users it concerns.
+        if action == "pre_clear":
+            related = kwargs["model"]._default_manager.filter(**{attr: instance})
+            instance._access_cleared = list(related.values_list("pk", flat=True))
+            return
+        if action == "post_clear":
+            pk_set = instance.__dict__.pop("_access_cleared", [])
+        elif action not in ("post_add", "post_remove"):
+            return
+        for record in kwargs["model"]._default_manager.filter(pk__in=pk_set or ()):
+            self.record(record)
+
+    def record(self, instance) -> None:
+        """A row for `instance` if its access differs from the last row (e.g. after
+        its many-to-many sets changed in ways no signal of its own tells)."""
+        if not hasattr(instance, "skip_history_when_saving") and self.differs_from_last(instance):
+            self.create_historical_record(instance, "~")
+
+    def differs_from_last(self, instance) -> bool:
+        last = getattr(instance, self.manager_name).order_by("-history_date", "-history_id")
+        last = last.first()
+        if last is None:
+            return True
+        if any(getattr(last, name) != getattr(instance, name) for name in self.access_fields):
+            return True
+        for field in self.get_m2m_fields_from_model(instance.__class__):
+            target = f"{field.m2m_reverse_field_name()}_id"
+            now = set(getattr(instance, field.name).values_list("pk", flat=True))
+            then = set(getattr(last, field.name).values_list(target, flat=True))
+            if now != then:
+                return True
+        return False
