@@ -184,7 +184,9 @@ class Phase(models.Model):
 
     @property
     def was_extended(self) -> bool:
-        return self.actual_end is not None and self.actual_end != self.planned_end
+        """Ran past its planned end. A phase that ended early was not extended: it is
+        shown with its actual end and no badge (the page, the chart and the PDF use this)."""
+        return self.actual_end is not None and self.actual_end > self.planned_end
 
 
 class Milestone(models.Model):

@@ -163,7 +163,7 @@ def timeline_chart(
     bars = []
     for phase in sorted(phases, key=lambda p: (p.start, p.number)):
         actual = phase.actual_end
-        extended = actual is not None and actual > phase.planned_end
+        extended = phase.was_extended
         bars.append(
             Bar(
                 phase=phase,
