@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from audit.querysets import AuditedQuerySet
+from projects.dates import DATE_VALIDATORS, dates_in_range
 
 
 class City(models.Model):
@@ -119,7 +120,7 @@ class Participation(models.Model):
         related_name="participations",
     )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.PARTNER)
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True, validators=DATE_VALIDATORS)
     history = HistoricalRecords()
 
     objects = ParticipationQuerySet.as_manager()
@@ -140,6 +141,7 @@ class Participation(models.Model):
                 name="one_lead_partner_per_project",
                 violation_error_message=_("The project already has a lead partner."),
             ),
+            *dates_in_range("participation", "joined_on"),
         ]
 
     def __str__(self) -> str:

@@ -16,6 +16,7 @@ from simple_history.models import HistoricalRecords
 from audit.querysets import AuditedQuerySet
 from funding.currency import EURO_CHOICES
 from funding.formatting import format_money
+from projects.dates import DATE_VALIDATORS, dates_in_range
 
 
 class Programme(models.Model):
@@ -29,8 +30,8 @@ class Programme(models.Model):
         related_name="programmes",
         help_text=_("The EU fund that pays the programme's share, e.g. ERDF."),
     )
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=DATE_VALIDATORS)
+    period_end = models.DateField(_("period end"), validators=DATE_VALIDATORS)
     website = models.URLField(_("website"), blank=True)
     objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -45,6 +46,7 @@ class Programme(models.Model):
                 name="programme_period_ordered",
                 violation_error_message=_("The period cannot end before it starts."),
             ),
+            *dates_in_range("programme", "period_start", "period_end"),
         ]
 
     def __str__(self) -> str:
@@ -145,10 +147,14 @@ class Phase(models.Model):
         blank=True,
         help_text=_("Networks may be renamed between phases (DI4C became DigiPlace)."),
     )
-    approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    start = models.DateField(_("start"))
-    planned_end = models.DateField(_("planned end"))
-    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    approved_on = models.DateField(
+        _("approved on"), null=True, blank=True, validators=DATE_VALIDATORS
+    )
+    start = models.DateField(_("start"), validators=DATE_VALIDATORS)
+    planned_end = models.DateField(_("planned end"), validators=DATE_VALIDATORS)
+    actual_end = models.DateField(
+        _("actual end"), null=True, blank=True, validators=DATE_VALIDATORS
+    )
     objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -172,6 +178,7 @@ class Phase(models.Model):
                 name="phase_actual_end_after_start",
                 violation_error_message=_("The actual end cannot be before the start."),
             ),
+            *dates_in_range("phase", "approved_on", "start", "planned_end", "actual_end"),
         ]
 
     def __str__(self) -> str:
@@ -209,9 +216,13 @@ class Milestone(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    start = models.DateField(_("date"))
+    start = models.DateField(_("date"), validators=DATE_VALIDATORS)
     end = models.DateField(
-        _("last day"), null=True, blank=True, help_text=_("For events of several days.")
+        _("last day"),
+        null=True,
+        blank=True,
+        validators=DATE_VALIDATORS,
+        help_text=_("For events of several days."),
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     objects = AuditedQuerySet.as_manager()
@@ -227,6 +238,7 @@ class Milestone(models.Model):
                 name="milestone_end_after_start",
                 violation_error_message=_("The last day cannot be before the first."),
             ),
+            *dates_in_range("milestone", "start", "end"),
         ]
 
     def __str__(self) -> str:
