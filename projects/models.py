@@ -178,6 +178,11 @@ class Phase(models.Model):
                 name="phase_actual_end_after_start",
                 violation_error_message=_("The actual end cannot be before the start."),
             ),
+            models.CheckConstraint(
+                condition=Q(approved_on__isnull=True) | Q(approved_on__lte=F("start")),
+                name="phase_approved_before_start",
+                violation_error_message=_("A phase cannot be approved after it starts."),
+            ),
             *dates_in_range("phase", "approved_on", "start", "planned_end", "actual_end"),
         ]
 
@@ -188,6 +193,16 @@ class Phase(models.Model):
     def end(self):
         """The end that counts: the actual end once known, else the planned one."""
         return self.actual_end or self.planned_end
+
+    def clean(self) -> None:
+        # The rules over all of a project's phases (no overlap, numbering) are in
+        # projects/rules.py: checked where the set to be stored is known (projects/forms.py).
+        super().clean()
+        if self.approved_on and self.start and self.approved_on > self.start:
+            raise ValidationError(
+                {"approved_on": _("A phase cannot be approved after it starts.")},
+                code="approved_after_start",
+            )
 
     @property
     def was_extended(self) -> bool:
@@ -243,6 +258,13 @@ class Milestone(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.phase_id and self.project_id and self.phase.project_id != self.project_id:
+            raise ValidationError(
+                {"phase": _("Choose a phase of this milestone's project.")}, code="other_project"
+            )
 
     @property
     def last_day(self):
