@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -152,6 +154,9 @@ class Participation(models.Model):
         return self.role == self.Role.LEAD
 
 
+DESCRIPTION_MAX_LENGTH = 2000
+
+
 class Initiative(models.Model):
     """A good practice a partner already runs, e.g. Trikala's driverless bus line."""
 
@@ -162,7 +167,14 @@ class Initiative(models.Model):
         related_name="initiatives",
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    # A few paragraphs, as the partnership page shows them. The limit also keeps the
+    # organisation form (all its initiatives in one POST) far below the request size limit.
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -170,6 +182,13 @@ class Initiative(models.Model):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["organisation__name", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
+                name="initiative_description_length",
+                violation_error_message=_("The description is too long."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

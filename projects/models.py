@@ -6,8 +6,11 @@ Date rules (which phase is current, how long a phase ran) live in projects/timel
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
@@ -53,6 +56,9 @@ class Programme(models.Model):
         return self.name
 
 
+DESCRIPTION_MAX_LENGTH = 3000
+
+
 class Project(models.Model):
     """A network of partners funded by a programme, e.g. "Digital Innovation 4 Cities"."""
 
@@ -71,7 +77,13 @@ class Project(models.Model):
     network_type = models.CharField(
         _("network type"), max_length=10, choices=NetworkType, default=NetworkType.OTHER
     )
-    description = models.TextField(_("description"), blank=True)
+    # An abstract, shown on the overview page.
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     approved_total = MoneyField(
         _("approved total budget"),
         max_digits=14,
@@ -104,6 +116,11 @@ class Project(models.Model):
                 condition=Q(approved_total_currency="EUR"),
                 name="project_approved_total_in_euro",
                 violation_error_message=_("Budgets are kept in euro, the programme currency."),
+            ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
+                name="project_description_length",
+                violation_error_message=_("The description is too long."),
             ),
         ]
 
