@@ -5,15 +5,18 @@ Date rules (which phase is current, how long a phase ran) live in projects/timel
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
+from djmoney.money import Money
 from simple_history.models import HistoricalRecords
 
 from audit.querysets import AuditedQuerySet
@@ -59,6 +62,37 @@ class Programme(models.Model):
 DESCRIPTION_MAX_LENGTH = 3000
 
 
+class ProjectQuerySet(AuditedQuerySet):
+    def locked(self, pk) -> Project:
+        """The project as stored now, its row locked until the transaction ends.
+
+        Every write that changes what a project has approved or allocated (its approved
+        total; a budget's total or partner) takes this lock *first*, before any budget row,
+        and only then reads the figures it checks. Writers of one project thus check one
+        after the other against committed figures, and the one lock order (project, then
+        budget) cannot deadlock. FOR NO KEY UPDATE: inserting rows that point to the project
+        (phases, partners) is not held up. Outside a transaction PostgreSQL refuses it."""
+        return self.select_for_update(no_key=True).get(pk=pk)
+
+    def lock_all(self, pks) -> list[int]:
+        """Lock several projects, in the order of their keys (so two such writers cannot
+        deadlock); returns the keys locked."""
+        rows = self.select_for_update(no_key=True).filter(pk__in=pks).order_by("pk")
+        return list(rows.values_list("pk", flat=True))
+
+    def update(self, **kwargs) -> int:
+        if "approved_total" not in kwargs:
+            return super().update(**kwargs)
+        # A bulk change of approved totals keeps the rule of the project form.
+        with transaction.atomic(using=self.db):
+            pks = self.model.objects.lock_all(self.values_list("pk", flat=True))
+            before = dict(self.model.objects.filter(pk__in=pks).values_list("pk", "approved_total"))
+            count = super(ProjectQuerySet, self.model.objects.filter(pk__in=pks)).update(**kwargs)
+            for project in self.model.objects.filter(pk__in=pks):
+                project.refuse_approved_below_allocated(before[project.pk])
+        return count
+
+
 class Project(models.Model):
     """A network of partners funded by a programme, e.g. "Digital Innovation 4 Cities"."""
 
@@ -95,7 +129,7 @@ class Project(models.Model):
     website = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
 
-    objects = AuditedQuerySet.as_manager()
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project")
@@ -132,12 +166,23 @@ class Project(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.pk is None or self.approved_total is None:
+        if self.pk is None:
             return
+        # Locked before its figures are read (see ProjectQuerySet.locked); the project form's
+        # phase and milestone rules then also see the rows as this save will leave them.
+        stored = Project.objects.locked(self.pk)
+        if self.approved_total is not None:
+            self.refuse_approved_below_allocated(stored.approved_total)
+
+    def refuse_approved_below_allocated(self, stored_total: Money | Decimal) -> None:
+        """The approved total may not be lowered below what the partners' budgets add up to
+        (call with the project locked). A project already over-allocated (data from before
+        this rule) can still be saved as long as its total is not lowered."""
         from funding.models import Budget  # funding depends on projects, not the reverse
 
         allocated = Budget.objects.allocated_in(self)
-        if self.approved_total < allocated:
+        stored = Money(stored_total, "EUR") if isinstance(stored_total, Decimal) else stored_total
+        if self.approved_total < allocated and self.approved_total < stored:
             raise ValidationError(
                 {
                     "approved_total": _(
