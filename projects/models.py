@@ -58,6 +58,11 @@ class Programme(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        super().clean()
+        if self.fund_id and not self.fund.is_eu_fund:
+            raise ValidationError({"fund": _("Choose an EU fund.")}, code="not_eu_fund")
+
 
 DESCRIPTION_MAX_LENGTH = 3000
 
