@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,6 +14,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from audit.querysets import AuditedQuerySet
+from funding.formatting import format_money
 from projects.dates import DATE_VALIDATORS, dates_in_range
 
 
@@ -152,6 +154,35 @@ class Participation(models.Model):
     @property
     def is_lead(self) -> bool:
         return self.role == self.Role.LEAD
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is None or self.project_id is None:
+            return
+        stored = Participation.objects.filter(pk=self.pk).values_list("project_id", flat=True)
+        if not stored or stored[0] == self.project_id:
+            return
+        # Moved to another project, its budget goes along: it must fit there. Both projects
+        # are locked (in key order, as every writer of budget totals locks projects first).
+        from funding.models import Budget  # funding depends on partners, not the reverse
+        from projects.models import Project
+
+        Project.objects.lock_all([stored[0], self.project_id])
+        budget = Budget.objects.filter(participation=self).first()
+        if budget is None:
+            return
+        project = Project.objects.get(pk=self.project_id)
+        available = project.approved_total - Budget.objects.allocated_in(project)
+        if budget.total > available:
+            raise ValidationError(
+                {
+                    "project": _(
+                        "This partner's budget of %(total)s does not fit in the project's "
+                        "approved total: %(available)s is left there."
+                    )
+                    % {"total": format_money(budget.total), "available": format_money(available)}
+                }
+            )
 
 
 DESCRIPTION_MAX_LENGTH = 2000

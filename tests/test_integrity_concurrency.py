@@ -275,3 +275,19 @@ def test_budgets_created_in_bulk_cannot_exceed_the_approved_total(demo):
     with pytest.raises(ValidationError, match="approved total"), transaction.atomic():
         Budget.objects.bulk_create([Budget(participation=messina, total=Money("663710.01", "EUR"))])
     assert not Budget.objects.filter(participation=messina).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_a_partner_moved_to_another_project_takes_its_budget_along_only_if_it_fits(
+    four_budgets, big_project
+):
+    oulu = Participation.objects.get(organisation__slug="oulu", project__slug="di4c")
+    oulu.project = big_project  # €617,283.50 of €750,000 allocated there; Oulu has €100,000
+    oulu.full_clean()
+    Budget.objects.filter(participation=oulu).update(total=Decimal("132716.51"))
+    oulu.refresh_from_db()
+    oulu.project = big_project
+    with pytest.raises(ValidationError) as error:
+        oulu.full_clean()
+    assert "does not fit in the project's approved total" in error.value.message_dict["project"][0]
