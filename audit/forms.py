@@ -8,10 +8,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.trail import audited_kinds
-from projects.dates import EARLIEST_DAY, LATEST_DAY, validate_portal_day
+from projects.dates import DATE_VALIDATORS, EARLIEST, LATEST
 
 # The browser's date picker offers only the days the form accepts.
-DAY_INPUT = {"type": "date", "min": EARLIEST_DAY.isoformat(), "max": LATEST_DAY.isoformat()}
+DAY_INPUT = {"type": "date", "min": EARLIEST.isoformat(), "max": LATEST.isoformat()}
 
 
 class HistoryFilterForm(forms.Form):
@@ -20,13 +20,13 @@ class HistoryFilterForm(forms.Form):
     since = forms.DateField(
         label=_("From"),
         required=False,
-        validators=[validate_portal_day],
+        validators=DATE_VALIDATORS,
         widget=forms.DateInput(attrs=DAY_INPUT),
     )
     until = forms.DateField(
         label=_("To"),
         required=False,
-        validators=[validate_portal_day],
+        validators=DATE_VALIDATORS,
         widget=forms.DateInput(attrs=DAY_INPUT),
     )
     user = forms.ModelChoiceField(

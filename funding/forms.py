@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from funding import rules
 from funding.models import Budget
+from projects.models import Project
 from urbact_portal.formsets import RowsFormSet
 
 
@@ -87,6 +88,14 @@ class BudgetForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
+        participation = cleaned.get("participation")
+        if participation is None and self.instance.participation_id:
+            participation = self.instance.participation
+        if participation is not None:
+            # The project first, then the budget: the order every write of budget totals
+            # takes its locks in (ProjectQuerySet.locked), so two saves cannot deadlock.
+            # Budget.clean then checks the project's allocated sum under this lock.
+            Project.objects.locked(participation.project_id)
         if self.instance.pk is None:
             return cleaned
         # Lock the row until this request's transaction ends (ATOMIC_REQUESTS), so two

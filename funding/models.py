@@ -7,11 +7,12 @@ several rows are in funding/services.py.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
@@ -23,6 +24,7 @@ from audit.querysets import AuditedQuerySet
 from funding import rules
 from funding.currency import EURO_CHOICES
 from funding.formatting import format_money
+from partners.models import Participation
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 
@@ -80,6 +82,62 @@ class FundingSource(models.Model):
     def is_eu_fund(self) -> bool:
         return self.kind == self.Kind.EU_FUND
 
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is None:
+            return
+        # Every project is locked first (in key order), then the budgets whose plans use this
+        # source, as a budget form locks its project and then its budget: a plan being saved
+        # meanwhile is either committed before these checks read it, or checked afterwards
+        # against the new kind (funding/services.py and the budget form read kinds under
+        # their project's lock).
+        from projects.models import Programme, Project
+
+        Project.objects.lock_all(Project.objects.values("pk"))
+        plans = list(
+            Budget.objects.filter(
+                pk__in=CoFinancingShare.objects.filter(source=self).values("budget")
+            )
+            .select_for_update(of=("self",))
+            .order_by("pk")
+            .select_related("participation__organisation", "participation__project")
+        )
+        stored = FundingSource.objects.select_for_update(no_key=True).get(pk=self.pk)
+        if stored.kind == self.kind:
+            return
+        problems = self._plans_broken(plans)
+        if stored.is_eu_fund and not self.is_eu_fund:
+            programmes = Programme.objects.filter(fund=self).values_list("name", flat=True)
+            if programmes:
+                problems.append(
+                    _("It is the EU fund of the programme %(programmes)s.")
+                    % {"programmes": ", ".join(programmes)}
+                )
+        if problems:
+            raise ValidationError({"kind": problems})
+
+    def _plans_broken(self, budgets: list[Budget]) -> list[str]:
+        """The co-financing plans that this source, with its new kind, would make invalid."""
+        shares = CoFinancingShare.objects.filter(budget__in=budgets).select_related("source")
+        plans: dict[int, list[rules.Share]] = {}
+        for share in shares:
+            is_eu_fund = self.is_eu_fund if share.source_id == self.pk else share.source.is_eu_fund
+            plans.setdefault(share.budget_id, []).append(
+                rules.Share(key=share.source_id, rate=share.rate, is_eu_fund=is_eu_fund)
+            )
+        problems: dict[str, list[str]] = {}
+        for budget in budgets:
+            for problem in rules.plan_problems(plans.get(budget.pk, [])):
+                part = budget.participation
+                problems.setdefault(problem, []).append(
+                    f"{part.organisation} ({part.project.acronym})"
+                )
+        return [
+            _("%(problem)s This change would break the plans of: %(plans)s.")
+            % {"problem": problem, "plans": ", ".join(names)}
+            for problem, names in problems.items()
+        ]
+
 
 class CostCategory(models.TextChoices):
     STAFF = "staff", _("Staff")
@@ -89,15 +147,76 @@ class CostCategory(models.TextChoices):
     EQUIPMENT = "equipment", _("Equipment")
 
 
+# Writing these changes how much of a project's approved total is allocated.
+ALLOCATING_FIELDS = {"total", "participation", "participation_id"}
+
+
 class BudgetQuerySet(AuditedQuerySet):
     def update(self, **kwargs) -> int:
         # A bulk change is a change too: the admin's lost-update guard must see it.
         kwargs.setdefault("version", F("version") + 1)
-        return super().update(**kwargs)
+        if ALLOCATING_FIELDS.isdisjoint(kwargs):
+            return super().update(**kwargs)
+        with transaction.atomic(using=self.db):
+            rows = Budget.objects.filter(pk__in=list(self.values_list("pk", flat=True)))
+            projects = set(rows.values_list("participation__project", flat=True))
+            moved_to = kwargs.get("participation_id", kwargs.get("participation"))
+            if moved_to is not None:
+                projects.add(
+                    Participation.objects.get(pk=getattr(moved_to, "pk", moved_to)).project_id
+                )
+            with _allocations_checked(projects):
+                return super(BudgetQuerySet, rows).update(**kwargs)
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db):
+            participations = {b.participation_id for b in objs}
+            projects = set(
+                Participation.objects.filter(pk__in=participations).values_list(
+                    "project_id", flat=True
+                )
+            )
+            with _allocations_checked(projects):
+                return super().bulk_create(objs, *args, **kwargs)
 
     def allocated_in(self, project) -> Money:
         total = self.filter(participation__project=project).aggregate(s=Sum("total"))["s"]
         return Money(total or Decimal("0.00"), "EUR")
+
+    def allocated_by_project(self, project_ids) -> dict[int, Decimal]:
+        rows = (
+            self.filter(participation__project__in=project_ids)
+            .values("participation__project")
+            .annotate(s=Sum("total"))
+        )
+        return {r["participation__project"]: r["s"] for r in rows}
+
+
+@contextmanager
+def _allocations_checked(project_ids):
+    """Around a bulk write of budgets: lock the projects (in key order, before any budget
+    row), and refuse the write if a project's allocated sum grew beyond its approved total."""
+    from projects.models import Project
+
+    locked = Project.objects.lock_all(project_ids)
+    before = Budget.objects.allocated_by_project(locked)
+    yield
+    after = Budget.objects.allocated_by_project(locked)
+    for project in Project.objects.filter(pk__in=locked):
+        now, then = after.get(project.pk, Decimal(0)), before.get(project.pk, Decimal(0))
+        if now > project.approved_total.amount and now > then:
+            raise ValidationError(
+                _(
+                    "The partners' budgets in %(project)s would add up to %(allocated)s, more "
+                    "than the project's approved total of %(approved)s."
+                )
+                % {
+                    "project": project.acronym,
+                    "allocated": format_money(Money(now, "EUR")),
+                    "approved": format_money(project.approved_total),
+                }
+            )
 
 
 class Budget(models.Model):
@@ -150,28 +269,51 @@ class Budget(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.total is None or not hasattr(self, "participation"):
+        if self.total is None or self.participation_id is None:
             return
-        project = self.participation.project
+        from projects.models import Project
+
+        # The project row is locked before the sum is read, so that two budgets raised at
+        # once are checked one after the other (ProjectQuerySet.locked explains the order).
+        project = Project.objects.locked(self.participation.project_id)
         others = (
             Budget.objects.filter(participation__project=project)
             .exclude(pk=self.pk)
             .allocated_in(project)
         )
         available = project.approved_total - others
-        if self.total > available:
-            raise ValidationError(
-                {
-                    "total": _(
-                        "The partners' budgets together may not exceed the project's approved "
-                        "total of %(approved)s: at most %(available)s is left for this partner."
-                    )
-                    % {
-                        "approved": format_money(project.approved_total),
-                        "available": format_money(available),
-                    }
-                }
+        if self.total <= available or self.total <= self._stored_total_in(project):
+            # A budget that does not grow is accepted even when the project is already over
+            # its total (data from before this rule): else nothing could be saved any more.
+            return
+        if available.amount < 0:
+            message = _(
+                "The partners' budgets already exceed the project's approved total of "
+                "%(approved)s: a budget may not grow until they are brought down."
             )
+        else:
+            message = _(
+                "The partners' budgets together may not exceed the project's approved total "
+                "of %(approved)s: at most %(available)s is left for this partner."
+            )
+        raise ValidationError(
+            {
+                "total": message
+                % {
+                    "approved": format_money(project.approved_total),
+                    "available": format_money(available),
+                }
+            }
+        )
+
+    def _stored_total_in(self, project) -> Money:
+        """This budget's stored total if it is stored in `project`, else 0 (new to it)."""
+        stored = (
+            Budget.objects.filter(pk=self.pk, participation__project=project)
+            .values_list("total", flat=True)
+            .first()
+        )
+        return Money(stored if stored is not None else Decimal("0.00"), "EUR")
 
 
 class BudgetLine(models.Model):

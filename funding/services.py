@@ -12,6 +12,7 @@ from djmoney.money import Money
 from funding import rules
 from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
 from partners.models import Participation
+from projects.models import Project
 
 
 @transaction.atomic
@@ -28,8 +29,17 @@ def budget_set(
     Rows are saved only where they differ, so running it again with the same figures
     leaves the database — and the audit trail — untouched.
     """
+    # The project first (ProjectQuerySet.locked): the checks below then read figures no
+    # other writer can change before this transaction ends, and the sources' kinds as stored
+    # now (a source's kind is changed only under the locks of every project).
+    Project.objects.locked(participation.project_id)
+    eu_funds = set(
+        FundingSource.objects.filter(
+            pk__in=[s.pk for s, _ in plan], kind=FundingSource.Kind.EU_FUND
+        ).values_list("pk", flat=True)
+    )
     problems = rules.plan_problems(
-        [rules.Share(key=s.pk, rate=rate, is_eu_fund=s.is_eu_fund) for s, rate in plan]
+        [rules.Share(key=s.pk, rate=rate, is_eu_fund=s.pk in eu_funds) for s, rate in plan]
     )
     problems += rules.cost_category_problems(
         total=total.amount,

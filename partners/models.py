@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from audit.querysets import AuditedQuerySet
+from funding.formatting import format_money
+from projects.dates import DATE_VALIDATORS, dates_in_range
 
 
 class City(models.Model):
@@ -124,7 +129,7 @@ class Participation(models.Model):
         related_name="participations",
     )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.PARTNER)
-    joined_on = models.DateField(_("joined on"), null=True, blank=True)
+    joined_on = models.DateField(_("joined on"), null=True, blank=True, validators=DATE_VALIDATORS)
     history = HistoricalRecords()
 
     objects = ParticipationQuerySet.as_manager()
@@ -145,6 +150,7 @@ class Participation(models.Model):
                 name="one_lead_partner_per_project",
                 violation_error_message=_("The project already has a lead partner."),
             ),
+            *dates_in_range("participation", "joined_on"),
         ]
 
     def __str__(self) -> str:
@@ -153,6 +159,38 @@ class Participation(models.Model):
     @property
     def is_lead(self) -> bool:
         return self.role == self.Role.LEAD
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is None or self.project_id is None:
+            return
+        stored = Participation.objects.filter(pk=self.pk).values_list("project_id", flat=True)
+        if not stored or stored[0] == self.project_id:
+            return
+        # Moved to another project, its budget goes along: it must fit there. Both projects
+        # are locked (in key order, as every writer of budget totals locks projects first).
+        from funding.models import Budget  # funding depends on partners, not the reverse
+        from projects.models import Project
+
+        Project.objects.lock_all([stored[0], self.project_id])
+        budget = Budget.objects.filter(participation=self).first()
+        if budget is None:
+            return
+        project = Project.objects.get(pk=self.project_id)
+        available = project.approved_total - Budget.objects.allocated_in(project)
+        if budget.total > available:
+            raise ValidationError(
+                {
+                    "project": _(
+                        "This partner's budget of %(total)s does not fit in the project's "
+                        "approved total: %(available)s is left there."
+                    )
+                    % {"total": format_money(budget.total), "available": format_money(available)}
+                }
+            )
+
+
+DESCRIPTION_MAX_LENGTH = 2000
 
 
 class Initiative(models.Model):
@@ -165,7 +203,14 @@ class Initiative(models.Model):
         related_name="initiatives",
     )
     title = models.CharField(_("title"), max_length=200)
-    description = models.TextField(_("description"), blank=True)
+    # A few paragraphs, as the partnership page shows them. The limit also keeps the
+    # organisation form (all its initiatives in one POST) far below the request size limit.
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -173,6 +218,13 @@ class Initiative(models.Model):
         verbose_name = _("initiative")
         verbose_name_plural = _("initiatives")
         ordering = ["organisation__name", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
+                name="initiative_description_length",
+                violation_error_message=_("The description is too long."),
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.title

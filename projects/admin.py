@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from funding.admin import report_links
+from projects.forms import MilestoneFormSet, PhaseFormSet
 from projects.models import Milestone, Phase, Programme, Project
 from urbact_portal.admin_tools import AuditedAdmin, CachedChoicesInline, ProjectWideAdmin
 
@@ -21,12 +22,14 @@ class ProgrammeAdmin(ProjectWideAdmin, AuditedAdmin):
 
 class PhaseInline(CachedChoicesInline, admin.TabularInline):
     model = Phase
+    formset = PhaseFormSet
     extra = 0
     fields = ["number", "name", "network_name", "approved_on", "start", "planned_end", "actual_end"]
 
 
 class MilestoneInline(CachedChoicesInline, admin.TabularInline):
     model = Milestone
+    formset = MilestoneFormSet
     extra = 0
     fields = ["start", "end", "title", "kind", "place", "phase"]
 
@@ -51,3 +54,14 @@ class ProjectAdmin(ProjectWideAdmin, AuditedAdmin):
     @admin.display(description=_("funding report"))
     def funding_report(self, project: Project) -> str:
         return report_links(project) if project.pk else "–"
+
+    def _create_formsets(self, request, obj, change):
+        # Milestones are checked against the phases this same save will store (the phase
+        # formset), not the stored ones. Django builds the formsets independently; this is
+        # where both exist. (The project row is locked by Project.clean before they validate.)
+        formsets, inlines = super()._create_formsets(request, obj, change)
+        phases = next((f for f in formsets if isinstance(f, PhaseFormSet)), None)
+        for formset in formsets:
+            if isinstance(formset, MilestoneFormSet):
+                formset.phase_formset = phases
+        return formsets, inlines

@@ -5,17 +5,24 @@ Date rules (which phase is current, how long a phase ran) live in projects/timel
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.validators import MaxLengthValidator
+from django.db import models, transaction
 from django.db.models import F, Q
+from django.db.models.functions import Length
+from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
+from djmoney.money import Money
 from simple_history.models import HistoricalRecords
 
 from audit.querysets import AuditedQuerySet
 from funding.currency import EURO_CHOICES
 from funding.formatting import format_money
+from projects.dates import DATE_VALIDATORS, dates_in_range
 
 
 class Programme(models.Model):
@@ -29,8 +36,8 @@ class Programme(models.Model):
         related_name="programmes",
         help_text=_("The EU fund that pays the programme's share, e.g. ERDF."),
     )
-    period_start = models.DateField(_("period start"))
-    period_end = models.DateField(_("period end"))
+    period_start = models.DateField(_("period start"), validators=DATE_VALIDATORS)
+    period_end = models.DateField(_("period end"), validators=DATE_VALIDATORS)
     website = models.URLField(_("website"), blank=True)
     objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -45,10 +52,50 @@ class Programme(models.Model):
                 name="programme_period_ordered",
                 violation_error_message=_("The period cannot end before it starts."),
             ),
+            *dates_in_range("programme", "period_start", "period_end"),
         ]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        if self.fund_id and not self.fund.is_eu_fund:
+            raise ValidationError({"fund": _("Choose an EU fund.")}, code="not_eu_fund")
+
+
+DESCRIPTION_MAX_LENGTH = 3000
+
+
+class ProjectQuerySet(AuditedQuerySet):
+    def locked(self, pk) -> Project:
+        """The project as stored now, its row locked until the transaction ends.
+
+        Every write that changes what a project has approved or allocated (its approved
+        total; a budget's total or partner) takes this lock *first*, before any budget row,
+        and only then reads the figures it checks. Writers of one project thus check one
+        after the other against committed figures, and the one lock order (project, then
+        budget) cannot deadlock. FOR NO KEY UPDATE: inserting rows that point to the project
+        (phases, partners) is not held up. Outside a transaction PostgreSQL refuses it."""
+        return self.select_for_update(no_key=True).get(pk=pk)
+
+    def lock_all(self, pks) -> list[int]:
+        """Lock several projects, in the order of their keys (so two such writers cannot
+        deadlock); returns the keys locked."""
+        rows = self.select_for_update(no_key=True).filter(pk__in=pks).order_by("pk")
+        return list(rows.values_list("pk", flat=True))
+
+    def update(self, **kwargs) -> int:
+        if "approved_total" not in kwargs:
+            return super().update(**kwargs)
+        # A bulk change of approved totals keeps the rule of the project form.
+        with transaction.atomic(using=self.db):
+            pks = self.model.objects.lock_all(self.values_list("pk", flat=True))
+            before = dict(self.model.objects.filter(pk__in=pks).values_list("pk", "approved_total"))
+            count = super(ProjectQuerySet, self.model.objects.filter(pk__in=pks)).update(**kwargs)
+            for project in self.model.objects.filter(pk__in=pks):
+                project.refuse_approved_below_allocated(before[project.pk])
+        return count
 
 
 class Project(models.Model):
@@ -69,7 +116,13 @@ class Project(models.Model):
     network_type = models.CharField(
         _("network type"), max_length=10, choices=NetworkType, default=NetworkType.OTHER
     )
-    description = models.TextField(_("description"), blank=True)
+    # An abstract, shown on the overview page.
+    description = models.TextField(
+        _("description"),
+        max_length=DESCRIPTION_MAX_LENGTH,
+        blank=True,
+        validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
+    )
     approved_total = MoneyField(
         _("approved total budget"),
         max_digits=14,
@@ -81,7 +134,7 @@ class Project(models.Model):
     website = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
 
-    objects = AuditedQuerySet.as_manager()
+    objects = ProjectQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("project")
@@ -103,6 +156,11 @@ class Project(models.Model):
                 name="project_approved_total_in_euro",
                 violation_error_message=_("Budgets are kept in euro, the programme currency."),
             ),
+            models.CheckConstraint(
+                condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
+                name="project_description_length",
+                violation_error_message=_("The description is too long."),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -113,12 +171,23 @@ class Project(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        if self.pk is None or self.approved_total is None:
+        if self.pk is None:
             return
+        # Locked before its figures are read (see ProjectQuerySet.locked); the project form's
+        # phase and milestone rules then also see the rows as this save will leave them.
+        stored = Project.objects.locked(self.pk)
+        if self.approved_total is not None:
+            self.refuse_approved_below_allocated(stored.approved_total)
+
+    def refuse_approved_below_allocated(self, stored_total: Money | Decimal) -> None:
+        """The approved total may not be lowered below what the partners' budgets add up to
+        (call with the project locked). A project already over-allocated (data from before
+        this rule) can still be saved as long as its total is not lowered."""
         from funding.models import Budget  # funding depends on projects, not the reverse
 
         allocated = Budget.objects.allocated_in(self)
-        if self.approved_total < allocated:
+        stored = Money(stored_total, "EUR") if isinstance(stored_total, Decimal) else stored_total
+        if self.approved_total < allocated and self.approved_total < stored:
             raise ValidationError(
                 {
                     "approved_total": _(
@@ -145,10 +214,14 @@ class Phase(models.Model):
         blank=True,
         help_text=_("Networks may be renamed between phases (DI4C became DigiPlace)."),
     )
-    approved_on = models.DateField(_("approved on"), null=True, blank=True)
-    start = models.DateField(_("start"))
-    planned_end = models.DateField(_("planned end"))
-    actual_end = models.DateField(_("actual end"), null=True, blank=True)
+    approved_on = models.DateField(
+        _("approved on"), null=True, blank=True, validators=DATE_VALIDATORS
+    )
+    start = models.DateField(_("start"), validators=DATE_VALIDATORS)
+    planned_end = models.DateField(_("planned end"), validators=DATE_VALIDATORS)
+    actual_end = models.DateField(
+        _("actual end"), null=True, blank=True, validators=DATE_VALIDATORS
+    )
     objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -172,6 +245,12 @@ class Phase(models.Model):
                 name="phase_actual_end_after_start",
                 violation_error_message=_("The actual end cannot be before the start."),
             ),
+            models.CheckConstraint(
+                condition=Q(approved_on__isnull=True) | Q(approved_on__lte=F("start")),
+                name="phase_approved_before_start",
+                violation_error_message=_("A phase cannot be approved after it starts."),
+            ),
+            *dates_in_range("phase", "approved_on", "start", "planned_end", "actual_end"),
         ]
 
     def __str__(self) -> str:
@@ -182,9 +261,21 @@ class Phase(models.Model):
         """The end that counts: the actual end once known, else the planned one."""
         return self.actual_end or self.planned_end
 
+    def clean(self) -> None:
+        # The rules over all of a project's phases (no overlap, numbering) are in
+        # projects/rules.py: checked where the set to be stored is known (projects/forms.py).
+        super().clean()
+        if self.approved_on and self.start and self.approved_on > self.start:
+            raise ValidationError(
+                {"approved_on": _("A phase cannot be approved after it starts.")},
+                code="approved_after_start",
+            )
+
     @property
     def was_extended(self) -> bool:
-        return self.actual_end is not None and self.actual_end != self.planned_end
+        """Ran past its planned end. A phase that ended early was not extended: it is
+        shown with its actual end and no badge (the page, the chart and the PDF use this)."""
+        return self.actual_end is not None and self.actual_end > self.planned_end
 
 
 class Milestone(models.Model):
@@ -207,9 +298,13 @@ class Milestone(models.Model):
     )
     title = models.CharField(_("title"), max_length=200)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    start = models.DateField(_("date"))
+    start = models.DateField(_("date"), validators=DATE_VALIDATORS)
     end = models.DateField(
-        _("last day"), null=True, blank=True, help_text=_("For events of several days.")
+        _("last day"),
+        null=True,
+        blank=True,
+        validators=DATE_VALIDATORS,
+        help_text=_("For events of several days."),
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     objects = AuditedQuerySet.as_manager()
@@ -225,10 +320,18 @@ class Milestone(models.Model):
                 name="milestone_end_after_start",
                 violation_error_message=_("The last day cannot be before the first."),
             ),
+            *dates_in_range("milestone", "start", "end"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self) -> None:
+        super().clean()
+        if self.phase_id and self.project_id and self.phase.project_id != self.project_id:
+            raise ValidationError(
+                {"phase": _("Choose a phase of this milestone's project.")}, code="other_project"
+            )
 
     @property
     def last_day(self):

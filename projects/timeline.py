@@ -18,6 +18,8 @@ from projects.models import Milestone, Phase
 # "today" is drawn as an arrow at the right edge (else years of nothing squash the phases).
 TODAY_MAX_GAP = dt.timedelta(days=183)
 AXIS_MARGIN = dt.timedelta(days=20)
+MAX_TICKS = 20
+TICK_STEPS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 
 
 @dataclass(frozen=True)
@@ -139,13 +141,36 @@ class TimelineChart:
         return self.markers_y + 84 + 26
 
 
+def _shift(day: dt.date, delta: dt.timedelta) -> dt.date:
+    """day + delta, stopping at the first or last date Python knows: the chart must draw
+    whatever is stored, even a date the forms and the database would refuse today."""
+    try:
+        return day + delta
+    except OverflowError:
+        return dt.date.max if delta > dt.timedelta(0) else dt.date.min
+
+
 def _axis(phases: Sequence[Phase], milestones: Sequence[Milestone], today: dt.date):
     days = [p.start for p in phases] + [m.start for m in milestones]
     ends = [max(p.end, p.planned_end) for p in phases] + [m.last_day for m in milestones]
-    start, end = min(days) - AXIS_MARGIN, max(ends) + AXIS_MARGIN
-    if start - TODAY_MAX_GAP <= today <= end + TODAY_MAX_GAP:
-        start, end = min(start, today - AXIS_MARGIN), max(end, today + AXIS_MARGIN)
+    start, end = _shift(min(days), -AXIS_MARGIN), _shift(max(ends), AXIS_MARGIN)
+    if _shift(start, -TODAY_MAX_GAP) <= today <= _shift(end, TODAY_MAX_GAP):
+        start = min(start, _shift(today, -AXIS_MARGIN))
+        end = max(end, _shift(today, AXIS_MARGIN))
     return start, end
+
+
+def _ticks(start: dt.date, end: dt.date, x) -> list[Tick]:
+    """A tick on 1 January of each year on the axis; over a long axis every 2nd, 5th,
+    10th … year, so that the chart never carries more than MAX_TICKS."""
+    years = range(start.year + 1, end.year + 1)
+    step = next(s for s in TICK_STEPS if len(years) <= s * MAX_TICKS)
+    return [
+        Tick(year=year, x=x(dt.date(year, 1, 1)))
+        for year in years
+        if year % step == 0 or step == 1
+        if start < dt.date(year, 1, 1) <= end
+    ]
 
 
 def timeline_chart(
@@ -155,34 +180,33 @@ def timeline_chart(
     if not phases and not milestones:
         return None
     start, end = _axis(phases, milestones, today)
-    span = (end - start).days
+    span = max((end - start).days, 1)
 
     def x(day: dt.date) -> float:
         return round(100 * (day - start).days / span, 3)
 
+    def width(first: dt.date, last: dt.date) -> float:
+        return max(x(last) - x(first), 0.0)
+
     bars = []
     for phase in sorted(phases, key=lambda p: (p.start, p.number)):
         actual = phase.actual_end
-        extended = actual is not None and actual > phase.planned_end
+        extended = phase.was_extended
         bars.append(
             Bar(
                 phase=phase,
                 x=x(phase.start),
-                planned_width=x(phase.planned_end) - x(phase.start),
-                actual_width=None if actual is None else x(actual) - x(phase.start),
+                planned_width=width(phase.start, phase.planned_end),
+                actual_width=None if actual is None else width(phase.start, actual),
                 extension_x=x(phase.planned_end) if extended else None,
-                extension_width=x(actual) - x(phase.planned_end) if extended else None,
+                extension_width=width(phase.planned_end, actual) if extended else None,
             )
         )
     markers = [
-        Marker(number=i, milestone=m, x=x(m.start), width=x(m.last_day) - x(m.start))
+        Marker(number=i, milestone=m, x=x(m.start), width=width(m.start, m.last_day))
         for i, m in enumerate(sorted(milestones, key=lambda m: (m.start, m.title)), start=1)
     ]
-    ticks = [
-        Tick(year=year, x=x(dt.date(year, 1, 1)))
-        for year in range(start.year + 1, end.year + 1)
-        if start < dt.date(year, 1, 1) <= end
-    ]
+    ticks = _ticks(start, end, x)
     inside = start <= today <= end
     return TimelineChart(
         start=start,

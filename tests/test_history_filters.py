@@ -13,7 +13,7 @@ URL = "/en/projects/di4c/history/"
 FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-BOUNDS_MESSAGE = "Choose a date from 1 January 1990 to 31 December 2100."
+BOUNDS_MESSAGE = "A date must lie between 1 January 1990 and 31 December 2100."
 
 
 @pytest.mark.parametrize("field", ["since", "until"])

@@ -8,8 +8,8 @@ from projects.roles import sync_roles
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("projects", "0004_roles_audit_register"),
-        ("partners", "0002_organisation_permissions"),
+        ("projects", "0007_text_limits"),
+        ("partners", "0004_organisation_permissions"),
         ("audit", "0003_access_trail"),
     ]
 
