@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_GET
 
 from funding.reports import LANGUAGES, issue_report
 from projects.access import get_project
@@ -15,8 +15,9 @@ REPORT_PERMISSION = "funding.view_funding_report"
 
 
 def report_view(view):
-    """Signed-in users only (others go to the login page); without the permission, 403."""
-    return require_safe(
+    """Signed-in users only (others go to the login page); without the permission, 403.
+    GET only: issuing a report registers it, which a HEAD request must not do."""
+    return require_GET(
         login_required(permission_required(REPORT_PERMISSION, raise_exception=True)(view))
     )
 

@@ -111,3 +111,12 @@ def test_the_budget_and_partnership_pages_link_to_both_reports(client_for, counc
 
 def test_no_report_links_for_visitors_of_public_pages(client, public_pages, demo):
     assert "funding.pdf" not in client.get("/en/projects/di4c/budget/").content.decode()
+
+
+def test_a_head_request_issues_and_registers_no_report(auditor_client, demo):
+    from audit.models import IssuedReport
+
+    response = auditor_client.head("/projects/di4c/reports/funding.pdf")
+
+    assert response.status_code == 405
+    assert not IssuedReport.objects.exists()
