@@ -1,4 +1,10 @@
-"""django-simple-history, narrowed to what decides access (audit/models.py registers it).
+"""django-simple-history, recording many-to-many changes from both sides, and narrowed to
+what decides access (audit/models.py registers `AccessHistory`).
+
+Plain simple-history connects a model's history to its many-to-many field's signal, which
+also fires when the set is changed from the other side (`user.coordinated_organisations.add(org)`):
+it then tries to write the *user* into the organisation's history table and raises a TypeError.
+`TwoSidedHistory` records such a change on each record it concerns instead.
 
 Plain simple-history writes a row on every save; for a user that is every login
 (`last_login`), every password and every name change: noise that buries the changes the
@@ -14,7 +20,33 @@ from django.conf import settings
 from simple_history.models import HistoricalRecords
 
 
-class AccessHistory(HistoricalRecords):
+class TwoSidedHistory(HistoricalRecords):
+    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
+        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
+            return
+        if not reverse:
+            if action in ("post_add", "post_remove", "post_clear"):
+                self.record(instance)
+            return
+        # From the other side: `instance` is e.g. a user, `pk_set` the organisations it concerns.
+        if action == "pre_clear":
+            related = kwargs["model"]._default_manager.filter(**{attr: instance})
+            instance._history_cleared = list(related.values_list("pk", flat=True))
+            return
+        if action == "post_clear":
+            pk_set = instance.__dict__.pop("_history_cleared", [])
+        elif action not in ("post_add", "post_remove"):
+            return
+        for record in kwargs["model"]._default_manager.filter(pk__in=pk_set or ()):
+            self.record(record)
+
+    def record(self, instance) -> None:
+        """A row for `instance`, whose many-to-many sets changed."""
+        if not hasattr(instance, "skip_history_when_saving"):
+            self.create_historical_record(instance, "~")
+
+
+class AccessHistory(TwoSidedHistory):
     # The instance recording each model, for writes made outside its own signals.
     of: dict = {}
 
@@ -38,25 +70,6 @@ class AccessHistory(HistoricalRecords):
             return  # e.g. a login, which saves last_login only
         if self.differs_from_last(instance):
             super().post_save(instance, created, using=using, **kwargs)
-
-    def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
-        if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
-            return
-        if not reverse:
-            if action in ("post_add", "post_remove", "post_clear"):
-                self.record(instance)
-            return
-        # From the other side: `instance` is e.g. a group, `pk_set` the users it concerns.
-        if action == "pre_clear":
-            related = kwargs["model"]._default_manager.filter(**{attr: instance})
-            instance._access_cleared = list(related.values_list("pk", flat=True))
-            return
-        if action == "post_clear":
-            pk_set = instance.__dict__.pop("_access_cleared", [])
-        elif action not in ("post_add", "post_remove"):
-            return
-        for record in kwargs["model"]._default_manager.filter(pk__in=pk_set or ()):
-            self.record(record)
 
     def record(self, instance) -> None:
         """A row for `instance` if its access differs from the last row (e.g. after

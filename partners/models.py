@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
+from audit.history import TwoSidedHistory
 from audit.querysets import AuditedQuerySet
 from funding.formatting import format_money
 from projects.dates import DATE_VALIDATORS, dates_in_range
@@ -87,7 +88,7 @@ class Organisation(models.Model):
         help_text=_("Users who keep this organisation's data up to date."),
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=[coordinators])
+    history = TwoSidedHistory(m2m_fields=[coordinators])
 
     class Meta:
         verbose_name = _("partner organisation")

@@ -197,3 +197,24 @@ def test_the_access_trail_makes_a_fixed_number_of_queries(
         user.is_active = not user.is_active
         user.save()
     assert count() == before
+
+
+def test_a_coordinator_assigned_from_the_users_side_is_recorded_on_the_organisation(
+    demo, client_for, auditor, outsider, english
+):
+    """`user.coordinated_organisations.add(org)` once raised a TypeError (plain simple-history
+    wrote the user into the organisation's history table): it is recorded like a change made
+    on the organisation's form, and taking it back is recorded too."""
+    oulu = Organisation.objects.get(slug="oulu")
+    before = oulu.history.count()
+    outsider.coordinated_organisations.add(oulu)
+    assert oulu.history.count() == before + 1
+    assert list(oulu.history.first().coordinators.values_list("user__username", flat=True)) == [
+        "oscar"
+    ]
+    outsider.coordinated_organisations.clear()
+    assert oulu.history.count() == before + 2
+    assert not oulu.history.first().coordinators.exists()
+    shown = changes(client_for(auditor).get(URL))
+    assert ("partners.organisation", "City of Oulu", (("coordinators", "–", "oscar"),)) in shown
+    assert ("partners.organisation", "City of Oulu", (("coordinators", "oscar", "–"),)) in shown

@@ -5,6 +5,7 @@ coordinator cannot tell another partner's row from a missing one by any per-obje
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.test import Client
 
 from funding.models import Budget, FundingSource
@@ -135,6 +136,12 @@ CHANGELIST_QUERIES = {
     "funding_fundingsource_changelist": ["kind=%00"],
     "projects_project_changelist": ["network_type=%00"],
     "audit_issuedreport_changelist": ["kind=%00", "language=%00"],
+    # The admins django.contrib.auth and django-axes register (audit/admin.py guards them).
+    "auth_user_changelist": ["is_staff__exact=%00", "groups__id__exact=%00"],
+    "auth_group_changelist": ["permissions__id__exact=%00"],
+    "axes_accessattempt_changelist": ["attempt_time__gte=%00"],
+    "axes_accesslog_changelist": ["attempt_time__gte=%00"],
+    "axes_accessfailurelog_changelist": ["locked_out__exact=%00"],
 }  # fmt: skip
 
 
@@ -173,6 +180,24 @@ def test_a_malformed_id_among_the_rows_of_an_action_is_a_bad_request(root, demo,
     )
     assert response.status_code == 400
     assert stored() == before
+
+
+@pytest.mark.parametrize(
+    "changelist",
+    ["auth_user_changelist", "auth_group_changelist", "axes_accessattempt_changelist",
+     "axes_accesslog_changelist", "axes_accessfailurelog_changelist"],
+)  # fmt: skip
+@pytest.mark.parametrize("selected", ["x", "\x00", "99999999999999999999"])
+def test_a_malformed_id_in_an_action_on_users_roles_or_sign_in_records_is_a_bad_request(
+    root, demo, changelist, selected
+):
+    """Once a 500 (Django's own admins look the rows up by the ids as posted)."""
+    users = get_user_model().objects.count()
+    response = root.post(
+        admin_url(changelist), {"action": "delete_selected", "_selected_action": [selected]}
+    )
+    assert response.status_code == 400
+    assert get_user_model().objects.count() == users
 
 
 AUTOCOMPLETE_FIELDS = [

@@ -98,12 +98,9 @@ class KnownKeysFields:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
-class PortalAdmin(KnownKeysFields, admin.ModelAdmin):
-    """The base of the portal's admins: whatever a request carries, the answer is a page, a
-    form error, or a 400/403/404 — never a 500.
-
-    Django's admin already turns most odd list parameters into an empty or unfiltered list;
-    these are what it passes on to the database as they are."""
+class RequestGuards:
+    """What Django's admin passes on to the database as a request carries it: refused as a
+    400 here, for any ModelAdmin (the portal's, and django's, axes' — audit/admin.py)."""
 
     def changelist_view(self, request, extra_context=None):
         # A filter value such as ?participation__role=%00 goes to the database unchecked, and
@@ -122,6 +119,14 @@ class PortalAdmin(KnownKeysFields, admin.ModelAdmin):
         if "\x00" in search_term:
             raise BadRequest("A NUL character in the search term.")
         return super().get_search_results(request, queryset, search_term)
+
+
+class PortalAdmin(KnownKeysFields, RequestGuards, admin.ModelAdmin):
+    """The base of the portal's admins: whatever a request carries, the answer is a page, a
+    form error, or a 400/403/404 — never a 500.
+
+    Django's admin already turns most odd list parameters into an empty or unfiltered list;
+    RequestGuards refuses what it passes on to the database as it is."""
 
 
 class AuditedAdmin(PortalAdmin, SimpleHistoryAdmin):
