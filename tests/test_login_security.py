@@ -55,3 +55,34 @@ def test_passwords_are_validated():
 
     with pytest.raises(ValidationError):
         validate_password("12345678")
+
+
+@pytest.mark.parametrize(
+    ("login_page", "asked_for", "landing"),
+    [
+        ("/en/accounts/login/", "/projects/di4c/budget/", "/en/projects/di4c/budget/"),
+        ("/accounts/login/", "/en/projects/di4c/budget/", "/projects/di4c/budget/"),
+        ("/en/accounts/login/", "/", "/en/"),
+        ("/en/accounts/login/", "", "/en/"),
+    ],
+)
+def test_signing_in_keeps_the_language_chosen_on_the_login_page(
+    client, demo, council_member, login_page, asked_for, landing
+):
+    """Alice opens a Latvian page, is sent to sign in, switches the login page to English:
+    after signing in she is on the page she asked for, in English."""
+    query = f"?next={asked_for}" if asked_for else ""
+    response = client.post(
+        login_page + query, {"username": "alice", "password": "pw-alice-1234", "next": asked_for}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == landing
+    assert client.get(landing).status_code == 200
+
+
+def test_a_next_address_off_the_site_is_not_followed(client, council_member):
+    response = client.post(
+        "/en/accounts/login/",
+        {"username": "alice", "password": "pw-alice-1234", "next": "https://evil.example/"},
+    )
+    assert response["Location"] == "/en/"

@@ -241,8 +241,16 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"client_errors": {"()": "urbact_portal.log_filters.ClientErrorsWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # django-axes logs every successful login's reset at INFO; lockouts come as WARNING.
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        # Django gives its "django" logger a console handler of its own in DEBUG, so each line
+        # came twice (there and through the root): it only passes its lines on now.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # An expected 403/404 is one line, not a traceback.
+        "django.request": {"filters": ["client_errors"]},
+        # django-axes logs every successful login's reset at INFO; lockouts come as WARNING.
+        "axes": {"level": "WARNING"},
+    },
 }

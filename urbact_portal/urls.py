@@ -4,6 +4,8 @@ from django.shortcuts import redirect
 from django.templatetags.static import static
 from django.urls import include, path
 
+from urbact_portal.views import LoginView
+
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Browsers ask for /favicon.ico on every page, the admin's included. (Resolved per
@@ -13,6 +15,7 @@ urlpatterns = [
 # Latvian pages at the root, English ones under /en/.
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("audit.urls")),
     path("", include("funding.urls")),
