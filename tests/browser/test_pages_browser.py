@@ -105,3 +105,15 @@ def test_an_outsider_signs_in_through_the_form(browser, live_server, council_mem
     page.wait_for_url(f"{live_server.url}/en/projects/di4c/timeline/")
     assert "Timeline" in page.locator("h1").inner_text()
     context.close()
+
+
+def test_the_city_names_on_the_map_have_their_white_halo(page, live_server, demo):
+    """The halo under each name comes from the stylesheet (paint-order is CSS, not an SVG
+    attribute the validator accepts): the label is drawn stroke first."""
+    page.goto(f"{live_server.url}/en/projects/di4c/partners/")
+    labels = page.locator(".map__city text")
+    assert labels.count() == 8  # Messina and seven more cities
+    assert labels.first.get_attribute("paint-order") is None
+    assert (
+        labels.evaluate_all("ts => ts.map(t => getComputedStyle(t).paintOrder)") == ["stroke"] * 8
+    )
