@@ -21,11 +21,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
-from funding.formatting import format_money
 from funding.models import Budget, BudgetLine, CoFinancingShare
 from partners.models import Initiative, Organisation, Participation
-from projects.dates import format_date
 from projects.models import Milestone, Phase, Project
+from urbact_portal.lib.dates import format_date
+from urbact_portal.lib.formatting import format_money
 
 # Fields that carry no meaning for a reader of the trail.
 HIDDEN_FIELDS = {"id", "version"}

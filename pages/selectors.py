@@ -1,4 +1,4 @@
-"""Reads for the project pages that are not money (money: funding/selectors.py)."""
+"""Reads for the pages that combine several apps (money: funding/selectors.py)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ from djmoney.money import Money
 
 from funding.selectors import allocated_of
 from partners.models import Participation
-from projects.models import Milestone, Phase, Project
+from projects.models import Project
 from projects.timeline import PhaseStatus, phase_status
 
 
@@ -60,10 +60,3 @@ def _card(project: Project, own: str, today: dt.date) -> ProjectCard:
         allocated=allocated,
         own_budget=own_budget.total if own_budget is not None else None,
     )
-
-
-def project_schedule(project: Project) -> tuple[list[Phase], list[Milestone]]:
-    """The project's phases and milestones, in date order (2 queries)."""
-    phases = list(project.phases.order_by("start", "number"))
-    milestones = list(project.milestones.select_related("phase").order_by("start", "title"))
-    return phases, milestones

@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from audit.models import IssuedReport
-from urbact_portal.admin_tools import PortalAdmin
+from reports.models import IssuedReport
+from urbact_portal.lib.admin_tools import PortalAdmin
 
 
 @admin.register(IssuedReport)

@@ -18,10 +18,9 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from funding import rules
 from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
@@ -231,21 +230,9 @@ def data_as_of(project: Project) -> dt.datetime | None:
     return timezone.localtime(max(dates)) if dates else None
 
 
-# --- Issuing a report -----------------------------------------------------------------------
+# --- The name of its file -------------------------------------------------------------------
 
-LANGUAGES = ("lv", "en")
-
-
-@dataclass(frozen=True)
-class IssuedPdf:
-    pdf: bytes
-    fingerprint: str
-    filename: str
-    language: str
-    generated_at: dt.datetime
-    generated_by: str
-    report: FundingReport
-    register_entry: object  # the audit.IssuedReport row recording this issue
+LANGUAGES = ("lv", "en")  # the languages a report is made in
 
 
 def report_filename(report: FundingReport, day: dt.date) -> str:
@@ -254,56 +241,3 @@ def report_filename(report: FundingReport, day: dt.date) -> str:
     if report.partner is not None:
         parts.append(report.partner.organisation.slug)
     return f"{'-'.join(parts)}-{day.isoformat()}.pdf"
-
-
-def issue_report(
-    *,
-    project: Project,
-    partner_slug: str | None = None,
-    language: str,
-    generated_by: str,
-    user=None,
-) -> IssuedPdf:
-    """The one place where a funding report is issued: gather, fingerprint, count the
-    changes since the previous report of its kind, render, and register it.
-
-    `user` is who asked for it (None from the command line).
-    """
-    from audit.registry import changes_since_previous_report, report_register
-    from funding.pdf import render_report  # WeasyPrint is loaded only when a PDF is made
-
-    if language not in LANGUAGES:
-        raise ValueError(f"Reports are made in {', '.join(LANGUAGES)}, not {language!r}.")
-    with translation.override(language):  # labels (cost categories…) in the report's language
-        report = funding_report(project=project, partner_slug=partner_slug)
-    participation = report.partner.participation if report.partner else None
-    with transaction.atomic():
-        previous = changes_since_previous_report(
-            project=project, participation=participation, data_as_of=report.data_as_of
-        )
-        generated_at = timezone.localtime()
-        pdf = render_report(
-            report,
-            language=language,
-            generated_at=generated_at,
-            generated_by=generated_by,
-            changes_since_previous=previous,
-        )
-        entry = report_register(
-            project=project,
-            participation=participation,
-            language=language,
-            fingerprint=report.fingerprint,
-            user=user,
-            changes_since_previous=previous,
-        )
-    return IssuedPdf(
-        pdf=pdf,
-        fingerprint=report.fingerprint,
-        filename=report_filename(report, generated_at.date()),
-        language=language,
-        generated_at=generated_at,
-        generated_by=generated_by,
-        report=report,
-        register_entry=entry,
-    )

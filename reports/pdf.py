@@ -35,13 +35,13 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from funding import rules
-from projects.dates import format_date
+from urbact_portal.lib.dates import format_date
 
 if TYPE_CHECKING:
-    from funding.reports import FundingReport
+    from reports.data import FundingReport
 
 STATIC_ORIGIN = "https://static.portal.invalid"
-REPORT_CSS = "funding/report.css"
+REPORT_CSS = "reports/report.css"
 
 
 class RefusedURL(ValueError):
@@ -155,7 +155,7 @@ _render_lock = threading.Lock()
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render report HTML (from funding/templates/funding/reports/) to PDF bytes.
+    """Render report HTML (from reports/templates/reports/) to PDF bytes.
 
     Raises ReportRenderingError when a file the report needs cannot be fetched. WeasyPrint
     stops on it with FatalURLFetchingError, a BaseException: it would pass by Django's error
@@ -250,7 +250,7 @@ def render_report(
     """The PDF of a report in `language` ("lv" or "en"); `changes_since_previous` is how many
     recorded changes concern its figures since the previous report of its kind (None: the
     first)."""
-    template = "funding/reports/partner.html" if report.partner else "funding/reports/project.html"
+    template = "reports/partner.html" if report.partner else "reports/project.html"
     with translation.override(language):
         context = report_context(
             report,

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from audit.models import IssuedReport
 from audit.trail import project_changes
+from reports.models import IssuedReport
 
 # Kinds of record in the trail whose changes no funding report shows.
 NOT_IN_REPORTS = {"partners.initiative"}

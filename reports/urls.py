@@ -1,8 +1,8 @@
 from django.urls import path
 
-from funding import views
+from reports import views
 
-app_name = "funding"
+app_name = "reports"
 
 urlpatterns: list = [
     path("projects/<slug:slug>/reports/funding.pdf", views.project_report, name="project_report"),

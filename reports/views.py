@@ -8,8 +8,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from funding.reports import LANGUAGES, issue_report
 from projects.access import get_project
+from reports.data import LANGUAGES
+from reports.services import issue_report
 
 REPORT_PERMISSION = "funding.view_funding_report"
 

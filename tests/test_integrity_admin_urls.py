@@ -134,7 +134,7 @@ CHANGELIST_QUERIES = {
     "partners_city_changelist": ["country=%00"],
     "funding_fundingsource_changelist": ["kind=%00"],
     "projects_project_changelist": ["network_type=%00"],
-    "audit_issuedreport_changelist": ["kind=%00", "language=%00"],
+    "reports_issuedreport_changelist": ["kind=%00", "language=%00"],
 }  # fmt: skip
 
 

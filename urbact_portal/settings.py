@@ -77,10 +77,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "audit",
+    # The portal's apps, bottom layer first (README, "Code layout").
+    "urbact_portal.lib",
     "projects",
     "partners",
     "funding",
+    "pages",
+    "audit",
+    "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -146,7 +151,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "projects:index"
+LOGIN_REDIRECT_URL = "pages:index"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "lv"

@@ -1,4 +1,5 @@
-"""Who may see the portal's pages, and the one lookup every project view starts with."""
+"""Who may see the portal's pages (the lookup every project view starts with is
+projects.access.get_project)."""
 
 from __future__ import annotations
 
@@ -8,9 +9,6 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
-
-from projects.models import Project
 
 
 def portal_page(view: Callable) -> Callable:
@@ -28,8 +26,3 @@ def portal_page(view: Callable) -> Callable:
         return view(request, *args, **kwargs)
 
     return wrapper
-
-
-def get_project(slug: str) -> Project:
-    """The project for a URL, with what every page shows of it, or a 404."""
-    return get_object_or_404(Project.objects.select_related("programme__fund"), slug=slug)

@@ -1,5 +1,6 @@
-"""Shared admin pieces: sturdy answers to malformed input, the records' history, coordinator
-scoping and cheap inline drop-downs."""
+"""Shared admin pieces: sturdy answers to malformed input, the records' history, cheap inline
+drop-downs, and links to the funding reports. (Coordinator scoping needs the partners app:
+partners/admin_base.py.)"""
 
 from __future__ import annotations
 
@@ -13,11 +14,14 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
-from partners.scoping import editable, in_scope, may_edit, scope
-from urbact_portal.formsets import RowsFormSet
+from urbact_portal.lib.formsets import RowsFormSet
 
 
 def parse_key(field: models.Field, value):
@@ -195,64 +199,6 @@ class AuditedAdmin(PortalAdmin, SimpleHistoryAdmin):
             raise Http404 from None
 
 
-class PartnerScopedAdmin(admin.ModelAdmin):
-    """A ModelAdmin for rows that belong to a partner organisation (partners/scoping.py has
-    the rule): a coordinator sees only their own organisations' rows, and partner data is
-    changed only for the organisations one coordinates.
-
-    `scope_path` leads from the model to its Organisation (e.g. "participation__organisation").
-    `scoped_foreign_keys` maps a foreign key to the path from *its* model to Organisation, so
-    that nobody can attach partner data to a partner they do not coordinate.
-    `partner_data` is False for project-wide rows (participations): changed by whoever holds
-    the model permission, within what they may see.
-    """
-
-    scope_path: str = ""
-    scoped_foreign_keys: dict[str, str] = {}
-    partner_data: bool = True
-
-    def get_queryset(self, request):
-        return scope(super().get_queryset(request), request.user, self.scope_path)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            # Missing, or another partner's row: a 404 either way, so the answer tells
-            # nothing about other partners (Django would redirect with a message).
-            raise Http404
-        return obj
-
-    # Object-level checks matter where a row is reached without get_queryset(), e.g. an
-    # old version of another partner's row in the history views.
-    def has_view_permission(self, request, obj=None):
-        allowed = super().has_view_permission(request, obj)
-        return allowed and in_scope(request.user, obj, self.scope_path)
-
-    def _may_write(self, request, obj) -> bool:
-        if self.partner_data:
-            return may_edit(request.user, obj, self.scope_path)
-        return in_scope(request.user, obj, self.scope_path)
-
-    def has_change_permission(self, request, obj=None):
-        allowed = super().has_change_permission(request, obj)
-        return allowed and self._may_write(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        allowed = super().has_delete_permission(request, obj)
-        return allowed and self._may_write(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        path = self.scoped_foreign_keys.get(db_field.name)
-        if path is not None:
-            if "queryset" in kwargs:
-                queryset = kwargs["queryset"]
-            else:
-                queryset = db_field.remote_field.model._default_manager.all()
-            limit = editable if self.partner_data else scope
-            kwargs["queryset"] = limit(queryset, request.user, path)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-
 class CachedChoicesInline(KnownKeysFields, admin.options.InlineModelAdmin):
     """An inline whose drop-downs query their choices once per page, not once per row.
 
@@ -290,3 +236,25 @@ class ProjectWideAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return self._manages(request) and super().has_delete_permission(request, obj)
+
+
+def report_links(project, organisation=None) -> SafeString:
+    """Download links to a project's (or one partner's) funding report, in both languages;
+    for the project, partner and budget pages of the admin. The reports app sits above the
+    apps whose admins show these links: its URLs are found by name, never imported."""
+    if project is None or project.pk is None or (organisation and organisation.pk is None):
+        return "–"
+    if organisation is None:
+        url = reverse("reports:project_report", kwargs={"slug": project.slug})
+    else:
+        url = reverse(
+            "reports:partner_report", kwargs={"slug": project.slug, "partner": organisation.slug}
+        )
+    return format_html(
+        '{} <a href="{}?lang=lv">{}</a> · <a href="{}?lang=en">{}</a>',
+        _("Funding report (PDF):"),
+        url,
+        _("in Latvian"),
+        url,
+        _("in English"),
+    )

@@ -11,7 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from funding.formatting import babel_locale
+from urbact_portal.lib.formatting import babel_locale
 
 # Every date of a programme, project, phase, milestone or partnership lies in this range, and
 # so do the history page's filters. A typo such as 0001-01-01 or 9999-12-31 is refused by the

@@ -2,7 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
 
-from projects.demo import load_demo_network
+from demo.network import load_demo_network
 
 
 class Command(BaseCommand):

@@ -8,9 +8,10 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
-from funding.pdf import ReportRenderingError
-from funding.reports import LANGUAGES, issue_report
 from projects.models import Project
+from reports.data import LANGUAGES
+from reports.pdf import ReportRenderingError
+from reports.services import issue_report
 
 
 class Command(BaseCommand):

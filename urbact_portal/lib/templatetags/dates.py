@@ -2,7 +2,7 @@
 
 from django import template
 
-from projects.dates import format_date, format_date_range
+from urbact_portal.lib.dates import format_date, format_date_range
 
 register = template.Library()
 

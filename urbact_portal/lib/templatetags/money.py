@@ -2,7 +2,7 @@
 
 from django import template
 
-from funding.formatting import format_money, format_percent
+from urbact_portal.lib.formatting import format_money, format_percent
 
 register = template.Library()
 

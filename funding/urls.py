@@ -1,0 +1,10 @@
+from django.urls import path
+
+from funding import views
+
+app_name = "funding"
+
+urlpatterns = [
+    path("projects/<slug:slug>/budget/", views.budget, name="budget"),
+    path("projects/<slug:slug>/budget.csv", views.budget_csv, name="budget_csv"),
+]
