@@ -46,8 +46,10 @@ migrations-check: install
 
 # Refresh the one Latvian catalogue, locale/lv (needs GNU gettext); English is the source
 # language. Templates are .html and .svg (-e: makemessages reads only .html, .txt and .py
-# unless told). The .mo file is committed.
-MAKEMESSAGES := DEBUG=1 $(PY) manage.py makemessages -l lv -e html,txt,py,svg --no-obsolete
+# unless told). Locations name the file, not the line: moving code within a file leaves the
+# catalogue as it is. The .mo file is committed.
+MAKEMESSAGES := DEBUG=1 $(PY) manage.py makemessages -l lv -e html,txt,py,svg --no-obsolete \
+	--add-location=file
 CATALOGUE := locale/lv/LC_MESSAGES/django.po
 
 messages: install

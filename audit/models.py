@@ -31,7 +31,7 @@ class AccessTrail(models.Model):
 # Who may do what is audited: a user's roles and admin access, the permissions each role
 # holds (and its name, which finds it), and coordinator assignments (on
 # Organisation.coordinators, audited with the organisation). Only changes to these make a
-# row (audit/history.py): a login, a new password or name does not.
+# row (urbact_portal/lib/history.py): a login, a new password or name does not.
 register(
     get_user_model(),
     app=__package__,

@@ -18,7 +18,7 @@ PARTNER_URL = "/projects/di4c/partners/ventspils/reports/funding.pdf"
 
 def pdf_text(content: bytes) -> str:
     """All the text of a PDF. pypdf keeps Babel's no-break spaces (U+00A0) as they are, so
-    amounts are compared exactly as funding/formatting.py writes them."""
+    amounts are compared exactly as urbact_portal/lib/formatting.py writes them."""
     reader = PdfReader(io.BytesIO(content))
     text = "\n".join(page.extract_text() for page in reader.pages)
     # Long names wrap in table cells: join lines, but leave the no-break spaces alone.

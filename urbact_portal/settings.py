@@ -187,7 +187,7 @@ CURRENCY_CHOICES = [("EUR", "EUR €"), ("RON", "RON lei")]
 DEFAULT_CURRENCY = "EUR"
 
 COUNTRIES_FIRST = ["LV"]
-# Old versions in the admin's history are for reading (see urbact_portal/admin_tools.py).
+# Old versions in the admin's history are for reading (see urbact_portal/lib/admin_tools.py).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Security -------------------------------------------------------------------------
