@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install browser lint format migrations-check messages lock bench clean
+.PHONY: run test install browser lint format migrations-check messages messages-check lock bench clean
 
 # Install the locked dependencies into .venv (again only when the lock changes).
 $(VENV)/.installed: requirements.lock
@@ -31,9 +31,11 @@ browser:
 	  echo "Installing Debian's chromium for the browser tests"; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# Lint, formatting, and the layers of the code (import-linter; pyproject.toml).
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff check --fix .
@@ -42,10 +44,29 @@ format: install
 migrations-check: install
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 
-# Refresh the translation catalogues (needs GNU gettext); .mo files are committed.
+# Refresh the one Latvian catalogue, locale/lv (needs GNU gettext); English is the source
+# language. Templates are .html and .svg (-e: makemessages reads only .html, .txt and .py
+# unless told). Locations name the file, not the line: moving code within a file leaves the
+# catalogue as it is. The .mo file is committed.
+MAKEMESSAGES := DEBUG=1 $(PY) manage.py makemessages -l lv -e html,txt,py,svg --no-obsolete \
+	--add-location=file
+CATALOGUE := locale/lv/LC_MESSAGES/django.po
+
 messages: install
-	DEBUG=1 $(PY) manage.py makemessages -l lv -l en --no-obsolete
+	$(MAKEMESSAGES)
 	DEBUG=1 $(PY) manage.py compilemessages
+
+# Fails when `make messages` would change the catalogue (its creation date aside): a string
+# added to the code or a template without running it, or a .mo file out of date.
+messages-check: install
+	@tmp=$$(mktemp -d); cp $(CATALOGUE) $$tmp/django.po; \
+	$(MAKEMESSAGES) >/dev/null; \
+	diff -u -I '^"POT-Creation-Date:' $$tmp/django.po $(CATALOGUE); changed=$$?; \
+	cp $$tmp/django.po $(CATALOGUE); \
+	msgfmt --check-format -o $$tmp/django.mo $(CATALOGUE) && cmp -s $$tmp/django.mo $(CATALOGUE:.po=.mo); \
+	stale=$$?; rm -rf $$tmp; \
+	if [ $$changed != 0 ]; then echo "$(CATALOGUE) is out of date: run make messages"; exit 1; fi; \
+	if [ $$stale != 0 ]; then echo "$(CATALOGUE:.po=.mo) is out of date: run make messages"; exit 1; fi
 
 # Re-resolve exact versions after changing pyproject.toml.
 lock: install

@@ -1,10 +1,10 @@
 """The access trail, readable by a person: who changed whose roles, admin access and
 coordinator assignments, and which permissions a role holds.
 
-Read from the rows audit/history.py keeps for users and groups, and from the organisations'
-history of their coordinators; each becomes a `Change` as in the project's trail (who, when,
-what, before and after). For a set (roles, permissions, coordinators) "before" lists what
-was taken away and "after" what was given.
+Read from the rows urbact_portal/lib/history.py keeps for users and groups, and from the
+organisations' history of their coordinators; each becomes a `Change` as in the project's
+trail (who, when, what, before and after). For a set (roles, permissions, coordinators)
+"before" lists what was taken away and "after" what was given.
 """
 
 from __future__ import annotations

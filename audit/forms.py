@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.trail import audited_kinds
-from projects.dates import DATE_VALIDATORS, EARLIEST, LATEST
+from urbact_portal.lib.dates import DATE_VALIDATORS, EARLIEST, LATEST
 
 # The browser's date picker offers only the days the form accepts.
 DAY_INPUT = {"type": "date", "min": EARLIEST.isoformat(), "max": LATEST.isoformat()}

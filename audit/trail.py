@@ -1,8 +1,8 @@
 """The audit trail of one project, readable by a person.
 
 django-simple-history keeps a historical row for every create, change and delete of the
-audited models (and audit/querysets.py makes bulk writes leave one too). This module reads
-those rows for everything that belongs to a project — the project, its phases and
+audited models (and urbact_portal/lib/querysets.py makes bulk writes leave one too). This
+module reads those rows for everything that belongs to a project — the project, its phases and
 milestones, its partners, their organisations and initiatives, budgets, cost categories and
 co-financing plans, deleted ones included — and turns each into a `Change`: who, when,
 what, and each field's value before and after.
@@ -21,11 +21,11 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
-from funding.formatting import format_money
 from funding.models import Budget, BudgetLine, CoFinancingShare
 from partners.models import Initiative, Organisation, Participation
-from projects.dates import format_date
 from projects.models import Milestone, Phase, Project
+from urbact_portal.lib.dates import format_date
+from urbact_portal.lib.formatting import format_money
 
 # Fields that carry no meaning for a reader of the trail.
 HIDDEN_FIELDS = {"id", "version"}

@@ -80,8 +80,9 @@ def big_project(partners: int = 100):
 
 
 def measure(project, label: str) -> dict:
-    from funding.pdf import html_to_pdf, render_report, report_context
-    from funding.reports import funding_report, issue_report
+    from reports.data import funding_report
+    from reports.pdf import html_to_pdf, render_report, report_context
+    from reports.services import issue_report
 
     def ours():
         return issue_report(project=project, language="lv", generated_by="bench")
@@ -90,7 +91,7 @@ def measure(project, label: str) -> dict:
     with translation.override("lv"):
         report = funding_report(project=project)
         html = render_to_string(
-            "funding/reports/project.html",
+            "reports/project.html",
             report_context(
                 report, language="lv", generated_at=timezone.now(), generated_by="bench"
             ),
@@ -108,7 +109,7 @@ def measure(project, label: str) -> dict:
 
 
 def memory(projects) -> dict:
-    from funding.reports import issue_report
+    from reports.services import issue_report
 
     def one(i):
         project = projects[i % len(projects)]
@@ -134,7 +135,7 @@ def memory(projects) -> dict:
 def main() -> int:
     call_command("migrate", verbosity=0)
     settings.DEBUG = False  # no query log growing in memory
-    from projects.demo import load_demo_network
+    from demo.network import load_demo_network
 
     demo = load_demo_network()
     big = big_project()

@@ -1,39 +1,20 @@
-"""Admin for coordinators: a partner's budget, co-financing plan and cost categories."""
+"""Admin for coordinators: a partner's budget, co-financing plan and cost categories; and the
+partners in projects, listed with their budgets."""
 
 from __future__ import annotations
 
 from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from funding.formatting import format_money, format_percent
 from funding.forms import BudgetForm, CoFinancingPlanFormSet, CostCategoryFormSet
 from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
 from funding.selectors import partner_funding
-from urbact_portal.admin_tools import AuditedAdmin, CachedChoicesInline, PartnerScopedAdmin
-
-
-def report_links(project, organisation=None) -> SafeString:
-    """Download links to a project's (or one partner's) funding report, in both languages;
-    for the project and partner pages of the admin."""
-    if project is None or project.pk is None or (organisation and organisation.pk is None):
-        return "–"
-    if organisation is None:
-        url = reverse("funding:project_report", kwargs={"slug": project.slug})
-    else:
-        url = reverse(
-            "funding:partner_report", kwargs={"slug": project.slug, "partner": organisation.slug}
-        )
-    return format_html(
-        '{} <a href="{}?lang=lv">{}</a> · <a href="{}?lang=en">{}</a>',
-        _("Funding report (PDF):"),
-        url,
-        _("in Latvian"),
-        url,
-        _("in English"),
-    )
+from partners.admin_base import PartnerScopedAdmin
+from partners.models import Participation
+from urbact_portal.lib.admin_tools import AuditedAdmin, CachedChoicesInline, report_links
+from urbact_portal.lib.formatting import format_money, format_percent
 
 
 @admin.register(FundingSource)
@@ -144,3 +125,57 @@ class BudgetAdmin(PartnerScopedAdmin, AuditedAdmin):
         if budget.pk is None:
             return "–"
         return report_links(budget.participation.project, budget.participation.organisation)
+
+
+# Registered here, not in partners/admin.py: its list shows each partner's budget.
+@admin.register(Participation)
+class ParticipationAdmin(PartnerScopedAdmin, AuditedAdmin):
+    scope_path = "organisation"
+    partner_data = False  # who takes part in a project is project-wide data
+    scoped_foreign_keys = {"organisation": "pk"}
+    list_display = ["organisation", "project", "country", "role", "budget_total", "eu_fund_amount"]
+    list_filter = ["project", "role", "organisation__city__country"]
+    list_select_related = ["organisation__city", "project", "budget"]
+    search_fields = ["organisation__name", "organisation__city__name", "project__acronym"]
+    autocomplete_fields = ["organisation", "project"]
+    readonly_fields = ["budget_link", "funding_report"]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("organisation__city", "project", "budget")
+            .prefetch_related("budget__shares__source", "budget__lines")
+        )
+
+    @admin.display(description=_("country"), ordering="organisation__city__country")
+    def country(self, participation: Participation) -> str:
+        return participation.organisation.city.country.name
+
+    @admin.display(description=_("budget"), ordering="budget__total")
+    def budget_total(self, participation: Participation) -> str:
+        funding = partner_funding(participation)
+        return format_money(funding.total) if funding.budget_entered else _("not yet entered")
+
+    @admin.display(description=_("EU fund amount"))
+    def eu_fund_amount(self, participation: Participation) -> str:
+        funding = partner_funding(participation)
+        part = funding.eu_fund_part
+        return format_money(part.amount) if part else "–"
+
+    @admin.display(description=_("budget and co-financing plan"))
+    def budget_link(self, participation: Participation) -> str:
+        if participation.pk is None:
+            return "–"
+        budget = getattr(participation, "budget", None)
+        if budget is None:
+            url = reverse("admin:funding_budget_add") + f"?participation={participation.pk}"
+            return format_html('<a href="{}">{}</a>', url, _("Enter the budget"))
+        url = reverse("admin:funding_budget_change", args=[budget.pk])
+        return format_html('<a href="{}">{}</a>', url, _("Edit the budget and co-financing plan"))
+
+    @admin.display(description=_("funding report"))
+    def funding_report(self, participation: Participation) -> str:
+        if participation.pk is None:
+            return "–"
+        return report_links(participation.project, participation.organisation)

@@ -1,5 +1,3 @@
-import logging
-
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +7,5 @@ class FundingConfig(AppConfig):
     verbose_name = _("Funding")
 
     def ready(self) -> None:
-        # WeasyPrint (funding/pdf.py) logs every rendering step, and its own stylesheets at
-        # import, at INFO: only its warnings and errors belong in the portal's log.
-        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+        # The budget rules that a project's approved total and a partner's move must keep.
+        from funding import receivers  # noqa: F401

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from funding import rules
 from funding.models import Budget
 from projects.models import Project
-from urbact_portal.formsets import RowsFormSet
+from urbact_portal.lib.formsets import RowsFormSet
 
 
 class CoFinancingPlanFormSet(RowsFormSet):

@@ -20,11 +20,11 @@ from djmoney.models.validators import MinMoneyValidator
 from djmoney.money import Money
 from simple_history.models import HistoricalRecords
 
-from audit.querysets import AuditedQuerySet
 from funding import rules
-from funding.currency import EURO_CHOICES
-from funding.formatting import format_money
 from partners.models import Participation
+from urbact_portal.lib.currency import EURO_CHOICES
+from urbact_portal.lib.formatting import format_money
+from urbact_portal.lib.querysets import AuditedQuerySet
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
 

@@ -4,11 +4,7 @@ from funding import views
 
 app_name = "funding"
 
-urlpatterns: list = [
-    path("projects/<slug:slug>/reports/funding.pdf", views.project_report, name="project_report"),
-    path(
-        "projects/<slug:slug>/partners/<slug:partner>/reports/funding.pdf",
-        views.partner_report,
-        name="partner_report",
-    ),
+urlpatterns = [
+    path("projects/<slug:slug>/budget/", views.budget, name="budget"),
+    path("projects/<slug:slug>/budget.csv", views.budget_csv, name="budget_csv"),
 ]

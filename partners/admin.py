@@ -1,14 +1,11 @@
-"""Admin for partner organisations, their cities, initiatives and roles in projects."""
+"""Admin for partner organisations and their cities and initiatives. (Partners in projects,
+with their budgets, are in funding/admin.py.)"""
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from funding.admin import report_links
-from funding.formatting import format_money
-from funding.selectors import partner_funding
+from partners.admin_base import PartnerScopedAdmin
 from partners.models import City, Initiative, Organisation, Participation
 from partners.scoping import (
     may_assign_coordinators,
@@ -18,7 +15,7 @@ from partners.scoping import (
 )
 from partners.services import coordinators_disable, coordinators_enable
 from projects.roles import COORDINATORS
-from urbact_portal.admin_tools import AuditedAdmin, CachedChoicesInline, PartnerScopedAdmin
+from urbact_portal.lib.admin_tools import AuditedAdmin, CachedChoicesInline
 
 
 @admin.register(City)
@@ -106,56 +103,3 @@ class OrganisationAdmin(PartnerScopedAdmin, AuditedAdmin):
         if "slug" in self.get_readonly_fields(request, obj):
             return {}
         return super().get_prepopulated_fields(request, obj)
-
-
-@admin.register(Participation)
-class ParticipationAdmin(PartnerScopedAdmin, AuditedAdmin):
-    scope_path = "organisation"
-    partner_data = False  # who takes part in a project is project-wide data
-    scoped_foreign_keys = {"organisation": "pk"}
-    list_display = ["organisation", "project", "country", "role", "budget_total", "eu_fund_amount"]
-    list_filter = ["project", "role", "organisation__city__country"]
-    list_select_related = ["organisation__city", "project", "budget"]
-    search_fields = ["organisation__name", "organisation__city__name", "project__acronym"]
-    autocomplete_fields = ["organisation", "project"]
-    readonly_fields = ["budget_link", "funding_report"]
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .select_related("organisation__city", "project", "budget")
-            .prefetch_related("budget__shares__source", "budget__lines")
-        )
-
-    @admin.display(description=_("country"), ordering="organisation__city__country")
-    def country(self, participation: Participation) -> str:
-        return participation.organisation.city.country.name
-
-    @admin.display(description=_("budget"), ordering="budget__total")
-    def budget_total(self, participation: Participation) -> str:
-        funding = partner_funding(participation)
-        return format_money(funding.total) if funding.budget_entered else _("not yet entered")
-
-    @admin.display(description=_("EU fund amount"))
-    def eu_fund_amount(self, participation: Participation) -> str:
-        funding = partner_funding(participation)
-        part = funding.eu_fund_part
-        return format_money(part.amount) if part else "–"
-
-    @admin.display(description=_("budget and co-financing plan"))
-    def budget_link(self, participation: Participation) -> str:
-        if participation.pk is None:
-            return "–"
-        budget = getattr(participation, "budget", None)
-        if budget is None:
-            url = reverse("admin:funding_budget_add") + f"?participation={participation.pk}"
-            return format_html('<a href="{}">{}</a>', url, _("Enter the budget"))
-        url = reverse("admin:funding_budget_change", args=[budget.pk])
-        return format_html('<a href="{}">{}</a>', url, _("Edit the budget and co-financing plan"))
-
-    @admin.display(description=_("funding report"))
-    def funding_report(self, participation: Participation) -> str:
-        if participation.pk is None:
-            return "–"
-        return report_links(participation.project, participation.organisation)

@@ -3,20 +3,20 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from audit.history import TwoSidedHistory
-from audit.querysets import AuditedQuerySet
-from funding.formatting import format_money
-from projects.dates import DATE_VALIDATORS, dates_in_range
+from projects.models import Project
+from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
+from urbact_portal.lib.history import TwoSidedHistory
+from urbact_portal.lib.querysets import AuditedQuerySet
 
 
 class City(models.Model):
@@ -104,6 +104,12 @@ class Organisation(models.Model):
         return self.name
 
 
+# Sent when a participation is about to move to another project (from its clean(), with
+# both projects' rows locked): the funding app refuses with a ValidationError when the
+# partner's budget does not fit in the new project (funding/receivers.py).
+participation_moving = Signal()
+
+
 class ParticipationQuerySet(AuditedQuerySet):
     def lead_first(self) -> ParticipationQuerySet:
         # "lead" sorts before "partner"; then by name for a stable order.
@@ -169,26 +175,10 @@ class Participation(models.Model):
         if not stored or stored[0] == self.project_id:
             return
         # Moved to another project, its budget goes along: it must fit there. Both projects
-        # are locked (in key order, as every writer of budget totals locks projects first).
-        from funding.models import Budget  # funding depends on partners, not the reverse
-        from projects.models import Project
-
+        # are locked (in key order, as every writer of budget totals locks projects first);
+        # budgets are the funding app's, which checks the fit (funding/receivers.py).
         Project.objects.lock_all([stored[0], self.project_id])
-        budget = Budget.objects.filter(participation=self).first()
-        if budget is None:
-            return
-        project = Project.objects.get(pk=self.project_id)
-        available = project.approved_total - Budget.objects.allocated_in(project)
-        if budget.total > available:
-            raise ValidationError(
-                {
-                    "project": _(
-                        "This partner's budget of %(total)s does not fit in the project's "
-                        "approved total: %(available)s is left there."
-                    )
-                    % {"total": format_money(budget.total), "available": format_money(available)}
-                }
-            )
+        participation_moving.send(sender=Participation, participation=self)
 
 
 DESCRIPTION_MAX_LENGTH = 2000

@@ -3,10 +3,14 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from funding.admin import report_links
 from projects.forms import MilestoneFormSet, PhaseFormSet
 from projects.models import Milestone, Phase, Programme, Project
-from urbact_portal.admin_tools import AuditedAdmin, CachedChoicesInline, ProjectWideAdmin
+from urbact_portal.lib.admin_tools import (
+    AuditedAdmin,
+    CachedChoicesInline,
+    ProjectWideAdmin,
+    report_links,
+)
 
 admin.site.site_header = _("URBACT project portal")
 admin.site.site_title = _("URBACT project portal")

@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 
 from projects import rules
 from projects.models import Milestone, Phase
-from urbact_portal.formsets import RowsFormSet
+from urbact_portal.lib.formsets import RowsFormSet
 
 PHASE_FIELDS = ["number", "approved_on", "start", "planned_end", "actual_end"]
 

@@ -13,16 +13,16 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
+from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from djmoney.money import Money
 from simple_history.models import HistoricalRecords
 
-from audit.querysets import AuditedQuerySet
-from funding.currency import EURO_CHOICES
-from funding.formatting import format_money
-from projects.dates import DATE_VALIDATORS, dates_in_range
+from urbact_portal.lib.currency import EURO_CHOICES
+from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
+from urbact_portal.lib.querysets import AuditedQuerySet
 
 
 class Programme(models.Model):
@@ -65,6 +65,13 @@ class Programme(models.Model):
 
 
 DESCRIPTION_MAX_LENGTH = 3000
+
+
+# Sent before a project's approved total is stored (by the project form, or a bulk update()),
+# with the project's row locked: `project` carries the new total, `stored_total` the one
+# stored. The rule that the total holds the partners' budgets needs the budgets, which live
+# in the funding app above this one: funding/receivers.py refuses with a ValidationError.
+approved_total_changing = Signal()
 
 
 class ProjectQuerySet(AuditedQuerySet):
@@ -167,7 +174,7 @@ class Project(models.Model):
         return f"{self.name} ({self.acronym})"
 
     def get_absolute_url(self) -> str:
-        return reverse("projects:overview", kwargs={"slug": self.slug})
+        return reverse("pages:overview", kwargs={"slug": self.slug})
 
     def clean(self) -> None:
         super().clean()
@@ -182,21 +189,10 @@ class Project(models.Model):
     def refuse_approved_below_allocated(self, stored_total: Money | Decimal) -> None:
         """The approved total may not be lowered below what the partners' budgets add up to
         (call with the project locked). A project already over-allocated (data from before
-        this rule) can still be saved as long as its total is not lowered."""
-        from funding.models import Budget  # funding depends on projects, not the reverse
-
-        allocated = Budget.objects.allocated_in(self)
+        this rule) can still be saved as long as its total is not lowered. The funding app
+        checks it (funding/receivers.py): raises ValidationError."""
         stored = Money(stored_total, "EUR") if isinstance(stored_total, Decimal) else stored_total
-        if self.approved_total < allocated and self.approved_total < stored:
-            raise ValidationError(
-                {
-                    "approved_total": _(
-                        "The partners' budgets already add up to %(allocated)s: the approved "
-                        "total cannot be less."
-                    )
-                    % {"allocated": format_money(allocated)}
-                }
-            )
+        approved_total_changing.send(sender=Project, project=self, stored_total=stored)
 
 
 class Phase(models.Model):

@@ -1,9 +1,11 @@
 """The portal's roles: Django groups and the permissions each holds.
 
-The groups are created (and kept in line with this file) by data migrations that run
-`sync_roles` (projects/migrations/0003_roles.py, 0004_…): when this file changes, add one
-more such migration. Which organisations a coordinator may edit is data
-(Organisation.coordinators), applied in the admin by partners/scoping.py.
+The groups are created by the data migration reports/migrations/0002_roles.py (in the top
+app whose permissions the roles hold), which applies a frozen copy of these lists: when this
+file changes, add one more migration with the new lists written out
+(tests/test_roles_admin.py compares the migrated groups with ROLES). Which organisations a
+coordinator may edit is data (Organisation.coordinators), applied in the admin by
+partners/scoping.py.
 
 A role's name only finds its group, to give or take the role; what a user may do follows
 from the permissions they hold and their assignments, never from a group's name. Renaming
@@ -63,7 +65,7 @@ PROJECT_WIDE_DATA = [
     *(f"funding.{action}_fundingsource" for action in ("view", "add", "change", "delete")),
 ]
 
-AUDIT = ["projects.view_history", "audit.view_issuedreport"]
+AUDIT = ["projects.view_history", "reports.view_issuedreport"]
 # Who changed whose roles, admin access and coordinator assignments (audit/access.py):
 # auditors check it; no other role needs it.
 ACCESS_TRAIL = ["audit.view_access_trail"]
@@ -84,7 +86,8 @@ def role_group(name: str):
 
 
 def sync_roles(apps, schema_editor=None) -> None:
-    """Make the groups hold exactly the permissions listed above (for data migrations)."""
+    """Make the groups hold exactly the permissions listed above (tests on a live server,
+    which empty the database, data migrations included, call it)."""
     from django.contrib.auth.management import create_permissions
 
     # Permissions are normally created after all migrations ran; make sure they exist now.

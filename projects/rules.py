@@ -24,8 +24,8 @@ from collections.abc import Sequence
 
 from django.utils.translation import gettext as _
 
-from projects.dates import format_date, format_date_range
 from projects.models import Milestone, Phase
+from urbact_portal.lib.dates import format_date, format_date_range
 
 Span = tuple[dt.date, dt.date]
 

@@ -10,8 +10,8 @@ from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.utils import translation
 
+from demo.network import load_demo_network
 from partners.models import Organisation
-from projects.demo import load_demo_network
 from projects.models import Project
 from projects.roles import AUDITORS, COORDINATORS, COUNCIL_STAFF, PROJECT_MANAGERS, sync_roles
 

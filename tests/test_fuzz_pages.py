@@ -6,7 +6,7 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from audit.models import IssuedReport
+from reports.models import IssuedReport
 
 pytestmark = pytest.mark.django_db
 

@@ -135,7 +135,7 @@ CHANGELIST_QUERIES = {
     "partners_city_changelist": ["country=%00"],
     "funding_fundingsource_changelist": ["kind=%00"],
     "projects_project_changelist": ["network_type=%00"],
-    "audit_issuedreport_changelist": ["kind=%00", "language=%00"],
+    "reports_issuedreport_changelist": ["kind=%00", "language=%00"],
     # The admins django.contrib.auth and django-axes register (audit/admin.py guards them).
     "auth_user_changelist": ["is_staff__exact=%00", "groups__id__exact=%00"],
     "auth_group_changelist": ["permissions__id__exact=%00"],

@@ -11,8 +11,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
+from demo.network import MILESTONES, PHASES
 from projects import rules
-from projects.demo import MILESTONES, PHASES
 from projects.models import Milestone, Phase
 from tests.html_forms import form_fields
 

@@ -10,11 +10,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from funding.pdf import report_context
-from funding.reports import funding_report
 from partners.models import Participation
 from projects.models import Milestone, Phase, Programme
 from projects.timeline import timeline_chart
+from reports.data import funding_report
+from reports.pdf import report_context
 from tests.html_forms import form_fields
 
 D = dt.date
@@ -68,7 +68,7 @@ def test_the_funding_report_does_not_call_a_phase_that_ended_early_extended(phas
         context = report_context(
             report, language="en", generated_at=timezone.now(), generated_by="test"
         )
-        html = render_to_string("funding/reports/project.html", context)
+        html = render_to_string("reports/project.html", context)
     assert "1 April 2022" in html
     assert ">extended<" not in html
 
@@ -190,6 +190,7 @@ def test_the_timeline_and_overview_pages_survive_dates_written_around_every_chec
 ):
     # The database refuses such dates now; the pages must not depend on it.
     monkeypatch.setattr("projects.views.project_schedule", extreme_schedule)
+    monkeypatch.setattr("pages.views.project_schedule", extreme_schedule)
     timeline = council_client.get("/en/projects/di4c/timeline/")
     assert timeline.status_code == 200
     assert "Far away" in timeline.content.decode()

@@ -4,8 +4,7 @@ superuser can always save or delete what is in it."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import translation
 
@@ -62,37 +61,3 @@ def test_a_superuser_can_delete_an_initiative_when_every_description_is_at_its_l
     data["initiatives-0-DELETE"] = "on"
     assert admin_client.post(url, data).status_code == 302
     assert Initiative.objects.filter(organisation=oulu).count() == 60
-
-
-@pytest.mark.django_db(transaction=True)
-def test_the_migration_shortens_over_long_descriptions_and_keeps_the_full_text_in_the_trail(
-    demo,
-):
-    """Rows saved before the limit existed would make every later save of their form too
-    big to send; the migration shortens them and the audit trail keeps what they said."""
-    executor = MigrationExecutor(connection)
-    target = next(
-        key
-        for key, migration in executor.loader.disk_migrations.items()
-        if key[0] == "partners"
-        and any(
-            getattr(getattr(op, "code", None), "__name__", "") == "shorten_over_long_texts"
-            for op in migration.operations
-        )
-    )
-    before = executor.loader.graph.node_map[target].parents
-    executor.migrate([(p.key[0], p.key[1]) for p in before if p.key[0] == target[0]])
-    long_text = "Trikala's bus. " * 100_000
-    old_apps = executor.loader.project_state([p.key for p in before]).apps
-    old_initiative = old_apps.get_model("partners", "Initiative")
-    old_initiative.objects.filter(title__startswith="Experimental").update(description=long_text)
-
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-    bus = Initiative.objects.get(title__startswith="Experimental")
-    assert len(bus.description) == 2000 and bus.description.endswith("…")
-    latest, previous = bus.history.order_by("-history_id")[:2]
-    assert latest.description == bus.description
-    assert latest.history_change_reason.startswith("Shortened to the 2,000-character limit")
-    assert previous.description == long_text

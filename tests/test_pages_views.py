@@ -11,11 +11,19 @@ from django.utils import translation
 from partners.models import Organisation, Participation
 
 PAGES = ["overview", "partners", "budget", "budget_csv", "timeline"]
+# Each page is routed by the app that owns what it shows.
+URL_NAMES = {
+    "overview": "pages:overview",
+    "partners": "pages:partners",
+    "budget": "funding:budget",
+    "budget_csv": "funding:budget_csv",
+    "timeline": "projects:timeline",
+}
 
 
 def url(name, slug="di4c", language="lv"):
     with translation.override(language):
-        return reverse(f"projects:{name}", kwargs={"slug": slug})
+        return reverse(URL_NAMES[name], kwargs={"slug": slug})
 
 
 def text(response) -> str:

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 
-from audit.models import IssuedReport
 from funding.models import Budget
 from partners.models import Participation
+from reports.models import IssuedReport
 from tests import factories as f
 from tests.test_reports_views import pdf_text
 
@@ -79,7 +79,7 @@ def test_reports_made_by_the_command_are_registered_without_a_user(demo, tmp_pat
 def test_an_auditor_looks_a_fingerprint_up_in_the_admin(client_for, auditor, auditor_client, demo):
     fingerprint = auditor_client.get(PROJECT)["X-Report-Fingerprint"].removeprefix("sha256:")
     response = client_for(auditor).get(
-        reverse("admin:audit_issuedreport_changelist"), {"q": fingerprint}
+        reverse("admin:reports_issuedreport_changelist"), {"q": fingerprint}
     )
     assert response.status_code == 200
     assert [e.fingerprint for e in response.context["cl"].result_list] == [fingerprint]
@@ -89,10 +89,10 @@ def test_nobody_can_edit_the_register(client_for, superuser, auditor_client, dem
     auditor_client.get(PROJECT)
     entry = IssuedReport.objects.get()
     client = client_for(superuser)
-    assert client.get(reverse("admin:audit_issuedreport_add")).status_code == 403
+    assert client.get(reverse("admin:reports_issuedreport_add")).status_code == 403
     assert (
         client.post(
-            reverse("admin:audit_issuedreport_delete", args=[entry.pk]), {"post": "yes"}
+            reverse("admin:reports_issuedreport_delete", args=[entry.pk]), {"post": "yes"}
         ).status_code
         == 403
     )
@@ -114,7 +114,7 @@ def test_no_report_links_for_visitors_of_public_pages(client, public_pages, demo
 
 
 def test_a_head_request_issues_and_registers_no_report(auditor_client, demo):
-    from audit.models import IssuedReport
+    from reports.models import IssuedReport
 
     response = auditor_client.head("/projects/di4c/reports/funding.pdf")
 

@@ -11,13 +11,13 @@ from django.core.management import call_command, execute_from_command_line
 from django.core.management.base import CommandError
 from django.test import Client
 
-from audit.models import IssuedReport
-from funding import pdf
+from reports import pdf
+from reports.models import IssuedReport
 
 pytestmark = pytest.mark.django_db
 
 # What the report needs from static/: its stylesheet, what that imports, a font file.
-NEEDED = ["funding/report.css", "fonts/fonts.css", "fonts/DejaVuSans.ttf"]
+NEEDED = ["reports/report.css", "fonts/fonts.css", "fonts/DejaVuSans.ttf"]
 URLS = [
     "/en/projects/di4c/reports/funding.pdf",
     "/en/projects/di4c/partners/ventspils/reports/funding.pdf",
@@ -93,7 +93,7 @@ def test_the_command_fails_with_one_readable_line(demo, missing, tmp_path, path)
 
 
 def test_the_command_exits_non_zero_from_the_shell(demo, missing, tmp_path, capsys):
-    missing("funding/report.css")
+    missing("reports/report.css")
     with pytest.raises(SystemExit) as exit_:
         execute_from_command_line(
             ["manage.py", "funding_report", "di4c", "--output", str(tmp_path / "x.pdf")]
@@ -101,5 +101,5 @@ def test_the_command_exits_non_zero_from_the_shell(demo, missing, tmp_path, caps
     assert exit_.value.code == 1
     assert capsys.readouterr().err == (
         "CommandError: The report could not be rendered: "
-        "No such static file: 'funding/report.css'.\n"
+        "No such static file: 'reports/report.css'.\n"
     )

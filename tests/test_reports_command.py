@@ -7,7 +7,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
-from funding.reports import funding_report
+from reports.data import funding_report
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
-from funding.reports import canonical, funding_report
 from funding.selectors import project_funding
 from funding.services import budget_set
+from reports.data import canonical, funding_report
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db

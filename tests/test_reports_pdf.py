@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from funding import pdf
+from reports import pdf
 
 
 def test_static_files_are_served_from_the_finders():

@@ -7,8 +7,8 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
-from funding.formatting import format_money, format_percent
-from funding.reports import funding_report
+from reports.data import funding_report
+from urbact_portal.lib.formatting import format_money, format_percent
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ PARTNER_URL = "/projects/di4c/partners/ventspils/reports/funding.pdf"
 
 def pdf_text(content: bytes) -> str:
     """All the text of a PDF. pypdf keeps Babel's no-break spaces (U+00A0) as they are, so
-    amounts are compared exactly as funding/formatting.py writes them."""
+    amounts are compared exactly as urbact_portal/lib/formatting.py writes them."""
     reader = PdfReader(io.BytesIO(content))
     text = "\n".join(page.extract_text() for page in reader.pages)
     # Long names wrap in table cells: join lines, but leave the no-break spaces alone.
@@ -30,9 +30,9 @@ def pages(content: bytes) -> list[str]:
 
 
 def test_the_urls_are_named():
-    assert reverse("funding:project_report", kwargs={"slug": "di4c"}) == PROJECT_URL
+    assert reverse("reports:project_report", kwargs={"slug": "di4c"}) == PROJECT_URL
     assert (
-        reverse("funding:partner_report", kwargs={"slug": "di4c", "partner": "ventspils"})
+        reverse("reports:partner_report", kwargs={"slug": "di4c", "partner": "ventspils"})
         == PARTNER_URL
     )
 
@@ -133,7 +133,7 @@ def test_the_first_page_carries_the_fingerprint_of_the_figures(auditor_client, d
 
 
 def test_latvian_romanian_and_greek_letters_survive_extraction(auditor_client, costed_project):
-    url = reverse("funding:project_report", kwargs={"slug": "costed"})
+    url = reverse("reports:project_report", kwargs={"slug": "costed"})
     text = pdf_text(auditor_client.get(url).content)
     assert "Municipiul Botoșani – Δήμος Τρικκαίων" in text
     for letters in ["ā", "č", "ē", "ģ", "ī", "ķ", "ļ", "ņ", "š", "ū", "ž"]:
@@ -143,7 +143,7 @@ def test_latvian_romanian_and_greek_letters_survive_extraction(auditor_client, c
 
 
 def test_costs_categories_and_unplanned_budgets_are_shown(auditor_client, costed_project):
-    url = reverse("funding:project_report", kwargs={"slug": "costed"})
+    url = reverse("reports:project_report", kwargs={"slug": "costed"})
     text = pdf_text(auditor_client.get(url + "?lang=en").content)
     assert "Staff" in text and "€60,000.00" in text and "€9,000.00" in text
     assert "Co-financing plan not yet entered" in text
@@ -151,7 +151,7 @@ def test_costs_categories_and_unplanned_budgets_are_shown(auditor_client, costed
     assert "€23,333.33" in text and "€10,000.00" in text  # 70 % of 33,333.33, cut; 30 % rest
     assert "€12,345.67" in text
     partner_url = reverse(
-        "funding:partner_report", kwargs={"slug": "costed", "partner": "costed-lead"}
+        "reports:partner_report", kwargs={"slug": "costed", "partner": "costed-lead"}
     )
     partner = pdf_text(auditor_client.get(partner_url + "?lang=en").content)
     assert "flat rate of 15.00% of staff costs" in partner

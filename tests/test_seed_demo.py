@@ -113,7 +113,7 @@ def test_running_it_twice_changes_nothing_not_even_the_audit_trail():
 
 @pytest.mark.django_db
 def test_a_failure_exits_non_zero_with_one_readable_line(monkeypatch, english):
-    from projects import demo
+    from demo import network as demo
 
     monkeypatch.setattr(demo, "VENTSPILS_BUDGET", demo.VENTSPILS_BUDGET * 20)
     with pytest.raises(CommandError) as failure:

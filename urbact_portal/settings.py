@@ -77,10 +77,15 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
-    "audit",
+    # The portal's apps, bottom layer first (README, "Code layout").
+    "urbact_portal.lib",
     "projects",
     "partners",
     "funding",
+    "pages",
+    "audit",
+    "reports",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -146,7 +151,7 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "projects:index"
+LOGIN_REDIRECT_URL = "pages:index"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "lv"
@@ -182,7 +187,7 @@ CURRENCY_CHOICES = [("EUR", "EUR €"), ("RON", "RON lei")]
 DEFAULT_CURRENCY = "EUR"
 
 COUNTRIES_FIRST = ["LV"]
-# Old versions in the admin's history are for reading (see urbact_portal/admin_tools.py).
+# Old versions in the admin's history are for reading (see urbact_portal/lib/admin_tools.py).
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
 # --- Security -------------------------------------------------------------------------

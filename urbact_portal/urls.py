@@ -17,7 +17,10 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
+    # Each app's pages; their paths do not overlap, so the order is only the layers'.
+    path("", include("reports.urls")),
     path("", include("audit.urls")),
+    path("", include("pages.urls")),
     path("", include("funding.urls")),
     path("", include("projects.urls")),
     prefix_default_language=False,

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from funding.formatting import format_money
 from funding.selectors import project_funding
+from urbact_portal.lib.formatting import format_money
 
 pytestmark = pytest.mark.browser
 

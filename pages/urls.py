@@ -1,0 +1,11 @@
+from django.urls import path
+
+from pages import views
+
+app_name = "pages"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("projects/<slug:slug>/", views.overview, name="overview"),
+    path("projects/<slug:slug>/partners/", views.partnership, name="partners"),
+]

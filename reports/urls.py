@@ -1,0 +1,14 @@
+from django.urls import path
+
+from reports import views
+
+app_name = "reports"
+
+urlpatterns: list = [
+    path("projects/<slug:slug>/reports/funding.pdf", views.project_report, name="project_report"),
+    path(
+        "projects/<slug:slug>/partners/<slug:partner>/reports/funding.pdf",
+        views.partner_report,
+        name="partner_report",
+    ),
+]

@@ -1,0 +1,69 @@
+"""The funding reports as PDF downloads: parse the request, issue the report, send it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required, permission_required
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from projects.access import get_project
+from reports.data import LANGUAGES
+from reports.services import issue_report
+
+REPORT_PERMISSION = "funding.view_funding_report"
+
+
+def report_view(view):
+    """Signed-in users only (others go to the login page); without the permission, 403.
+    GET only: issuing a report registers it, which a HEAD request must not do."""
+    return require_GET(
+        login_required(permission_required(REPORT_PERMISSION, raise_exception=True)(view))
+    )
+
+
+def _language(request: HttpRequest) -> str | None:
+    """`?lang=` when given, else the page's language; None when `?lang=` is not one we make."""
+    asked = request.GET.get("lang")
+    if asked is None:
+        language = (get_language() or "lv").split("-")[0]
+        return language if language in LANGUAGES else "lv"
+    return asked if asked in LANGUAGES else None
+
+
+def user_label(user) -> str:
+    full_name = user.get_full_name().strip()
+    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
+
+
+def _send(request: HttpRequest, slug: str, partner: str | None) -> HttpResponse:
+    language = _language(request)
+    if language is None:
+        return HttpResponseBadRequest(
+            _("Unknown report language. Use ?lang= one of: %(languages)s.")
+            % {"languages": ", ".join(LANGUAGES)},
+            content_type="text/plain; charset=utf-8",
+        )
+    issued = issue_report(
+        project=get_project(slug),
+        partner_slug=partner,
+        language=language,
+        generated_by=user_label(request.user),
+        user=request.user,
+    )
+    response = HttpResponse(issued.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
+    response["X-Report-Fingerprint"] = f"sha256:{issued.fingerprint}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@report_view
+def project_report(request: HttpRequest, slug: str) -> HttpResponse:
+    return _send(request, slug, None)
+
+
+@report_view
+def partner_report(request: HttpRequest, slug: str, partner: str) -> HttpResponse:
+    return _send(request, slug, partner)
