@@ -13,10 +13,12 @@ def log(settings):
     settings.DEBUG = True  # Django's own console handler writes only in DEBUG
     stream = io.StringIO()
     handlers = [h for h in _all_handlers() if type(h) is logging.StreamHandler]  # not pytest's
-    streams = [h.setStream(stream) for h in handlers]
+    streams = [h.stream for h in handlers]
+    for handler in handlers:  # not setStream(): it flushes the old stream, maybe closed by now
+        handler.stream = stream
     yield stream
     for handler, old in zip(handlers, streams, strict=True):
-        handler.setStream(old)
+        handler.stream = old
 
 
 def _all_handlers():
