@@ -100,7 +100,7 @@ def test_a_partner_report_has_its_own_fingerprint_and_the_milestones(demo):
     assert partner_report.fingerprint != project_report.fingerprint
     assert partner_report.partner.total == f.eur("51280.00")
     assert len(partner_report.milestones) == 7
-    assert partner_report.partner_share_of_approved == Decimal("7.17")
+    assert partner_report.partner.share_of_approved == Decimal("7.17")
 
 
 def test_a_partner_from_elsewhere_is_not_found(demo):

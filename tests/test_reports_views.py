@@ -150,6 +150,9 @@ def test_costs_categories_and_unplanned_budgets_are_shown(auditor_client, costed
     assert "Budget not yet entered" in text
     assert "€23,333.33" in text and "€10,000.00" in text  # 70 % of 33,333.33, cut; 30 % rest
     assert "€12,345.67" in text
+    # The shares the selector computes (tests/test_funding_figures.py), only formatted here.
+    for share in ["51.44%", "8.47%", "68.64%", "48.56%"]:
+        assert share in text
     partner_url = reverse(
         "funding:partner_report", kwargs={"slug": "costed", "partner": "costed-lead"}
     )
