@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
@@ -180,17 +180,20 @@ class BudgetQuerySet(AuditedQuerySet):
             with _allocations_checked(projects):
                 return super().bulk_create(objs, *args, **kwargs)
 
+    # What a project has allocated is defined once, in rules.allocated(); these read the
+    # stored totals for it (one query each), for the checks made under a project's lock.
     def allocated_in(self, project) -> Money:
-        total = self.filter(participation__project=project).aggregate(s=Sum("total"))["s"]
-        return Money(total or Decimal("0.00"), "EUR")
+        totals = self.filter(participation__project=project).values_list("total", flat=True)
+        return Money(rules.allocated(totals), "EUR")
 
     def allocated_by_project(self, project_ids) -> dict[int, Decimal]:
-        rows = (
-            self.filter(participation__project__in=project_ids)
-            .values("participation__project")
-            .annotate(s=Sum("total"))
+        totals: dict[int, list[Decimal]] = {}
+        rows = self.filter(participation__project__in=project_ids).values_list(
+            "participation__project", "total"
         )
-        return {r["participation__project"]: r["s"] for r in rows}
+        for project_id, total in rows:
+            totals.setdefault(project_id, []).append(total)
+        return {project_id: rules.allocated(t) for project_id, t in totals.items()}
 
 
 @contextmanager
@@ -240,7 +243,7 @@ class Budget(models.Model):
         _("office and administration flat rate (%)"),
         max_digits=5,
         decimal_places=2,
-        default=Decimal("15.00"),
+        default=rules.DEFAULT_OFFICE_FLAT_RATE,
         validators=PERCENT_VALIDATORS,
         help_text=_("Office and administration costs as a percentage of staff costs."),
     )

@@ -13,7 +13,7 @@ Nothing here touches the database: the functions take Decimals and return Decima
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
+# Office and administration costs of a new budget, as a percentage of its staff costs: the
+# rate commonly used; each budget keeps its own (a rate is data, this is only its default).
+DEFAULT_OFFICE_FLAT_RATE = Decimal("15.00")
 
 
 class FundingRuleError(ValueError):
@@ -46,6 +49,14 @@ def percent(part: Decimal, whole: Decimal) -> Decimal:
     if not whole:
         return Decimal("0.00")
     return (part * HUNDRED / whole).quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def allocated(totals: Iterable[Decimal]) -> Decimal:
+    """What a project has allocated to its partners: the totals of the budgets entered,
+    whether or not their co-financing plans are (a partner without a budget adds nothing).
+    The one definition behind the pages, the reports and the check that the budgets stay
+    within the approved total."""
+    return sum(totals, Decimal("0.00"))
 
 
 def plan_problems(shares: Sequence[Share]) -> list[str]:

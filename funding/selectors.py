@@ -31,7 +31,7 @@ def euro(amount: Decimal) -> Money:
 
 def allocated_of(budgets: Iterable[Budget | None]) -> Money:
     """What already loaded budgets add up to (None: a partner without a budget yet)."""
-    return euro(sum((b.total.amount for b in budgets if b is not None), ZERO))
+    return euro(rules.allocated(b.total.amount for b in budgets if b is not None))
 
 
 @dataclass(frozen=True)
@@ -49,6 +49,12 @@ class CategoryAmount:
     share: Decimal  # percentage of the partner's (or project's) total
 
 
+def _categories_sum(categories: list[CategoryAmount]) -> Money | None:
+    if not categories:
+        return None
+    return euro(sum((c.amount.amount for c in categories), ZERO))
+
+
 @dataclass(frozen=True)
 class PartnerFunding:
     participation: Participation
@@ -56,10 +62,28 @@ class PartnerFunding:
     parts: list[SourcePart] = field(default_factory=list)
     categories: list[CategoryAmount] = field(default_factory=list)
     office_flat_rate: Decimal | None = None
+    share_of_approved: Decimal | None = None  # percentage of the project's approved total
 
     @property
     def organisation(self):
         return self.participation.organisation
+
+    @property
+    def plan_rate_total(self) -> Decimal | None:
+        """The plan's rates added up (100 for a valid plan); None when no plan is entered."""
+        return sum((p.rate for p in self.parts), ZERO) if self.parts else None
+
+    @property
+    def categories_total(self) -> Money | None:
+        """What the cost categories add up to; None when none is entered."""
+        return _categories_sum(self.categories)
+
+    @property
+    def categories_share(self) -> Decimal | None:
+        """The categories' sum as a percentage of the budget total."""
+        if self.categories_total is None or self.total is None:
+            return None
+        return rules.percent(self.categories_total.amount, self.total.amount)
 
     @property
     def budget_entered(self) -> bool:
@@ -105,6 +129,28 @@ class ProjectFunding:
     own: PartnerFunding | None  # the portal's own organisation, if it takes part
 
     @property
+    def unallocated_share(self) -> Decimal:
+        """The part not yet allocated, as a percentage of the approved total."""
+        return rules.percent(self.unallocated.amount, self.approved_total.amount)
+
+    @property
+    def unplanned_share(self) -> Decimal:
+        """Budgets without a co-financing plan, as a percentage of the allocated total."""
+        return rules.percent(self.unplanned.amount, self.allocated.amount)
+
+    @property
+    def categories_total(self) -> Money | None:
+        """What the partners that entered cost categories add up to; None when none did."""
+        return _categories_sum(self.categories)
+
+    @property
+    def categories_share(self) -> Decimal | None:
+        """The categories' sum as a percentage of the allocated total."""
+        if self.categories_total is None:
+            return None
+        return rules.percent(self.categories_total.amount, self.allocated.amount)
+
+    @property
     def partners_without_budget(self) -> list[PartnerFunding]:
         return [p for p in self.partners if not p.budget_entered]
 
@@ -113,9 +159,15 @@ class ProjectFunding:
         return sorted({p.organisation.city.country.code for p in self.partners})
 
 
-def partner_funding(participation: Participation, budget: Budget | None = None) -> PartnerFunding:
+def partner_funding(
+    participation: Participation,
+    budget: Budget | None = None,
+    *,
+    approved_total: Decimal | None = None,
+) -> PartnerFunding:
     """One partner's figures. Pass `budget` when it is already loaded with its shares
-    (and lines) prefetched; otherwise the participation's budget is used."""
+    (and lines) prefetched; otherwise the participation's budget is used. With the
+    project's `approved_total`, the partner's share of it is computed too."""
     if budget is None:
         budget = getattr(participation, "budget", None)
     if budget is None:
@@ -148,6 +200,9 @@ def partner_funding(participation: Participation, budget: Budget | None = None) 
         parts=parts,
         categories=categories,
         office_flat_rate=budget.office_flat_rate,
+        share_of_approved=(
+            None if approved_total is None else rules.percent(total, approved_total)
+        ),
     )
 
 
@@ -186,22 +241,20 @@ def _category_totals(partners: list[PartnerFunding], allocated: Decimal) -> list
 
 def project_funding(project) -> ProjectFunding:
     """Everything a page or report shows of a project's money (4 queries)."""
-    partners = [partner_funding(p) for p in _participations(project)]
+    approved = project.approved_total.amount
+    partners = [partner_funding(p, approved_total=approved) for p in _participations(project)]
+    allocated = rules.allocated(p.total.amount for p in partners if p.budget_entered)
 
     sources: dict[int, FundingSource] = {}
     source_sums: dict[int, Decimal] = {}
-    allocated = unplanned = ZERO
+    unplanned = ZERO
     for partner in partners:
-        if not partner.budget_entered:
-            continue
-        allocated += partner.total.amount
-        if not partner.plan_entered:
+        if partner.budget_entered and not partner.plan_entered:
             unplanned += partner.total.amount
         for part in partner.parts:
             sources.setdefault(part.source.pk, part.source)
             source_sums[part.source.pk] = source_sums.get(part.source.pk, ZERO) + part.amount.amount
     ordered = sorted(sources.values(), key=lambda s: (s.position, s.name))
-    approved = project.approved_total.amount
     own_slug = settings.PORTAL_OWN_ORGANISATION
     return ProjectFunding(
         project=project,

@@ -22,7 +22,7 @@ def budget_set(
     total: Money,
     plan: Sequence[tuple[FundingSource, Decimal]],
     lines: Sequence[tuple[str, Money]] = (),
-    office_flat_rate: Decimal = Decimal("15.00"),
+    office_flat_rate: Decimal = rules.DEFAULT_OFFICE_FLAT_RATE,
 ) -> Budget:
     """Enter (or replace) a partner's budget, co-financing plan and cost categories.
 

@@ -88,8 +88,28 @@ def months_between(start: dt.date, end: dt.date) -> int:
 
 
 @dataclass(frozen=True)
+class Geometry:
+    """The vertical layout of the timeline SVG, in user units, in one place: the include
+    reads it from the chart (`chart.geometry`), so a change here moves what is drawn."""
+
+    width: int = 1000
+    axis_height: int = 30  # the years above the phases
+    row_height: int = 62  # one phase
+    label_y: int = 20  # a phase's name: its baseline inside the row
+    bar_y: int = 28  # the phase's bar: its top inside the row
+    bar_height: int = 20
+    gap: int = 10  # between the phases and the milestones
+    markers_height: int = 84  # the milestones' line and numbered circles
+    footer_height: int = 26  # "Today"
+
+
+GEOMETRY = Geometry()
+
+
+@dataclass(frozen=True)
 class Bar:
     phase: Phase
+    y: float  # the top of the phase's row
     x: float  # per cent of the axis width
     planned_width: float
     actual_width: float | None  # None: no actual end entered yet
@@ -130,15 +150,16 @@ class TimelineChart:
     today: dt.date
     today_x: float
     today_inside: bool  # False: today lies after the axis; drawn as an arrow at the edge
+    geometry: Geometry = GEOMETRY
 
-    # Vertical layout of the SVG, in user units (the width is 1000).
     @property
     def markers_y(self) -> int:
-        return 30 + 62 * len(self.bars) + 10
+        g = self.geometry
+        return g.axis_height + g.row_height * len(self.bars) + g.gap
 
     @property
     def height(self) -> int:
-        return self.markers_y + 84 + 26
+        return self.markers_y + self.geometry.markers_height + self.geometry.footer_height
 
 
 def _shift(day: dt.date, delta: dt.timedelta) -> dt.date:
@@ -174,7 +195,11 @@ def _ticks(start: dt.date, end: dt.date, x) -> list[Tick]:
 
 
 def timeline_chart(
-    phases: Sequence[Phase], milestones: Sequence[Milestone], today: dt.date
+    phases: Sequence[Phase],
+    milestones: Sequence[Milestone],
+    today: dt.date,
+    *,
+    geometry: Geometry = GEOMETRY,
 ) -> TimelineChart | None:
     """Positions for the timeline SVG; None when there is nothing dated to draw."""
     if not phases and not milestones:
@@ -189,12 +214,13 @@ def timeline_chart(
         return max(x(last) - x(first), 0.0)
 
     bars = []
-    for phase in sorted(phases, key=lambda p: (p.start, p.number)):
+    for row, phase in enumerate(sorted(phases, key=lambda p: (p.start, p.number))):
         actual = phase.actual_end
         extended = phase.was_extended
         bars.append(
             Bar(
                 phase=phase,
+                y=geometry.axis_height + row * geometry.row_height,
                 x=x(phase.start),
                 planned_width=width(phase.start, phase.planned_end),
                 actual_width=None if actual is None else width(phase.start, actual),
@@ -217,4 +243,5 @@ def timeline_chart(
         today=today,
         today_x=x(today) if inside else 100.0,
         today_inside=inside,
+        geometry=geometry,
     )

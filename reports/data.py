@@ -44,12 +44,6 @@ class FundingReport:
     figures: dict  # the canonical figures the fingerprint is made of
     fingerprint: str
 
-    @property
-    def partner_share_of_approved(self) -> Decimal | None:
-        if self.partner is None or not self.partner.budget_entered:
-            return None
-        return rules.percent(self.partner.total.amount, self.funding.approved_total.amount)
-
 
 def funding_report(*, project: Project, partner_slug: str | None = None) -> FundingReport:
     """The data of a project's report, or of one partner's when `partner_slug` is given

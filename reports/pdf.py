@@ -16,7 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import threading
-from decimal import Decimal
 from functools import cache
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
@@ -34,7 +33,6 @@ from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from funding import rules
 from urbact_portal.lib.dates import format_date
 
 if TYPE_CHECKING:
@@ -176,7 +174,6 @@ def html_to_pdf(html: str) -> bytes:
 # More sources than this and the partners' table lists each partner's plan in rows instead
 # of one column per source (a table of many narrow columns would be cut off on A4).
 MATRIX_MAX_SOURCES = 4
-ZERO = Decimal("0.00")
 
 
 def _partner_rows(funding) -> list[dict]:
@@ -210,16 +207,10 @@ def report_context(
     generated_by: str,
     changes_since_previous: int | None = None,
 ) -> dict:
-    """What the templates need beyond the report's data: shares derived from its figures
-    and the running header and footer. Call inside `translation.override(language)`."""
+    """What the templates need beyond the report's data: the layout of the partners' table
+    and the running header and footer (every figure, share included, comes from the report's
+    data: funding/selectors.py). Call inside `translation.override(language)`."""
     f = report.funding
-    partner = report.partner
-    categories = partner.categories if partner else f.categories
-    categories_total = sum((c.amount.amount for c in categories), ZERO)
-    if partner is not None:
-        categories_base = partner.total.amount if partner.total else ZERO
-    else:
-        categories_base = f.allocated.amount
     return {
         "report": report,
         "language": language,
@@ -227,11 +218,6 @@ def report_context(
         "heading": _("Funding report"),
         "wide": len(f.sources) > MATRIX_MAX_SOURCES,
         "rows": _partner_rows(f),
-        "unallocated_share": rules.percent(f.unallocated.amount, f.approved_total.amount),
-        "unplanned_share": rules.percent(f.unplanned.amount, f.allocated.amount),
-        "categories_total": categories_total,
-        "categories_share": rules.percent(categories_total, categories_base),
-        "plan_rate_total": sum((p.rate for p in partner.parts), ZERO) if partner else None,
         "as_of_text": _moment(report.data_as_of, language),
         "generated_text": _moment(generated_at, language),
         "generated_by": generated_by,

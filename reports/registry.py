@@ -38,9 +38,6 @@ def changes_since_previous_report(*, project, participation=None, data_as_of=Non
     return sum(1 for change in changes if change.kind not in NOT_IN_REPORTS)
 
 
-_NOT_COUNTED = object()
-
-
 @transaction.atomic
 def report_register(
     *,
@@ -49,14 +46,11 @@ def report_register(
     language: str,
     fingerprint: str,
     user=None,
-    changes_since_previous=_NOT_COUNTED,
+    changes_since_previous: int | None,
 ) -> IssuedReport:
-    """Record that a report was issued; returns the register entry. Pass the change count
-    when the report already shows it, so that the register says what the report says."""
-    if changes_since_previous is _NOT_COUNTED:
-        changes_since_previous = changes_since_previous_report(
-            project=project, participation=participation
-        )
+    """Record that a report was issued; returns the register entry. The change count is the
+    one the report shows (changes_since_previous_report(), None for the first of its kind),
+    so that the register says what the report says."""
     return IssuedReport.objects.create(
         kind=IssuedReport.Kind.PARTNER if participation else IssuedReport.Kind.PROJECT,
         project=project,

@@ -51,7 +51,7 @@ def make_user(username: str, *roles: str, staff: bool = False, organisations=())
     return user
 
 
-# The people who use the portal (tests/test_roles_matrix.py tries each against each page).
+# The people who use the portal (tests/test_roles_pages.py tries each against each page).
 @pytest.fixture
 def council_member(db):
     """Alice, a member of the council staff: reads pages and reports."""

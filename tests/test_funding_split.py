@@ -28,6 +28,18 @@ def test_ventspils_budget_splits_as_the_article_says():
     ]
 
 
+def test_the_examples_in_the_rules_docstrings_hold():
+    """funding/rules.py shows the Ventspils split as a doctest; pytest does not collect
+    doctests here (no --doctest-modules), so run them: a wrong example fails this test."""
+    import doctest
+
+    from funding import rules
+
+    result = doctest.testmod(rules, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted >= 1
+    assert result.failed == 0
+
+
 def test_an_uneven_total_cuts_the_eu_fund_down_and_gives_the_cents_to_own_sources():
     # 1,000.01 × 85 % = 850.0085 → 850.00; the remaining 150.01 is shared 5:10.
     assert split_total(Decimal("1000.01"), plan("85", "5", "10")) == [

@@ -31,9 +31,27 @@ def test_the_lock_is_per_address_so_nobody_can_lock_a_colleague_out(client, coun
     assert ok.status_code == 302
 
 
-def test_sessions_end_after_a_working_day_and_when_the_browser_closes():
-    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
-    assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE
+def test_sessions_end_after_a_working_day_and_when_the_browser_closes(
+    client, council_member, monkeypatch
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    response = attempt(client, "alice", "pw-alice-1234")
+    assert response.status_code == 302
+    cookie = response.cookies[settings.SESSION_COOKIE_NAME]
+    # A browser-session cookie: no lifetime of its own, so closing the browser ends it.
+    assert not cookie["expires"] and not cookie["max-age"]
+    assert cookie["httponly"]
+    assert client.get("/en/").status_code == 200
+    # Still signed in near the end of a working day; signed out once it is over.
+    signed_in_at = timezone.now()
+    monkeypatch.setattr(timezone, "now", lambda: signed_in_at + dt.timedelta(hours=7, minutes=50))
+    assert client.get("/en/").status_code == 200
+    monkeypatch.setattr(timezone, "now", lambda: signed_in_at + dt.timedelta(hours=8, minutes=1))
+    later = client.get("/en/")
+    assert later.status_code == 302 and "/login/" in later["Location"]
 
 
 def test_every_page_has_a_logout_button(client_for, demo, council_member):

@@ -5,7 +5,6 @@ from decimal import Decimal
 import pytest
 from django.http import Http404
 
-from funding.selectors import project_funding
 from funding.services import budget_set
 from reports.data import canonical, funding_report
 from tests import factories as f
@@ -13,10 +12,9 @@ from tests import factories as f
 pytestmark = pytest.mark.django_db
 
 
-def test_the_report_shows_exactly_what_the_budget_page_shows(demo):
+def test_the_report_shows_the_articles_figures(demo):
+    # The figures of ../shared/DOMAIN.md (the Ventspils news item), not another computation.
     report = funding_report(project=demo)
-    page = project_funding(demo)
-    assert report.funding == page
     assert report.figures["allocated"] == "51280.00"
     assert report.figures["unallocated"] == "663710.00"
     assert report.figures["approved_total"] == "714990.00"
@@ -27,6 +25,13 @@ def test_the_report_shows_exactly_what_the_budget_page_shows(demo):
         {"source": "ventspils-municipality", "rate": "10.00", "amount": "5128.00"},
     ]
     assert [p["total"] for p in report.figures["partners"]].count(None) == 7
+    # Only Ventspils has a budget: the project's totals by source are its plan.
+    assert report.figures["source_totals"] == [
+        {"source": "erdf", "amount": "43588.00", "share": "85.00"},
+        {"source": "lv-state-budget", "amount": "2564.00", "share": "5.00"},
+        {"source": "ventspils-municipality", "amount": "5128.00", "share": "10.00"},
+    ]
+    assert report.figures["allocated_share"] == "7.17"  # 51,280 of 714,990
 
 
 def test_partner_rows_reconcile_with_the_source_totals(costed_project):
@@ -100,7 +105,7 @@ def test_a_partner_report_has_its_own_fingerprint_and_the_milestones(demo):
     assert partner_report.fingerprint != project_report.fingerprint
     assert partner_report.partner.total == f.eur("51280.00")
     assert len(partner_report.milestones) == 7
-    assert partner_report.partner_share_of_approved == Decimal("7.17")
+    assert partner_report.partner.share_of_approved == Decimal("7.17")
 
 
 def test_a_partner_from_elsewhere_is_not_found(demo):

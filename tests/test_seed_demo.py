@@ -125,12 +125,13 @@ def test_a_failure_exits_non_zero_with_one_readable_line(monkeypatch, english):
     assert not Project.objects.exists()
 
 
-def test_demo_accounts_are_printed_with_passwords_that_work(demo):
+def test_demo_accounts_are_printed_with_passwords_that_work(demo, settings):
     from io import StringIO
 
     from django.contrib.auth import authenticate
     from django.test import RequestFactory
 
+    settings.DEBUG = True  # a development machine (pytest-django turns DEBUG off)
     out = StringIO()
     call_command("create_demo_accounts", stdout=out)
     rows = [line.split() for line in out.getvalue().splitlines()[1:]]
@@ -144,3 +145,43 @@ def test_demo_accounts_are_printed_with_passwords_that_work(demo):
     assert list(coordinator.coordinated_organisations.values_list("slug", flat=True)) == [
         "ventspils"
     ]
+
+
+def test_demo_accounts_are_refused_when_debug_is_off(demo, settings, django_user_model):
+    admin = django_user_model.objects.create_superuser("admin", password="the-real-one-9431")
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="runs only with DEBUG=1"):
+        call_command("create_demo_accounts")
+    admin.refresh_from_db()
+    assert admin.check_password("the-real-one-9431")
+    assert list(django_user_model.objects.values_list("username", flat=True)) == ["admin"]
+
+
+def test_demo_accounts_in_production_stop_with_one_line_and_a_failure_code():
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    environment = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
+    environment |= {
+        "DJANGO_SETTINGS_MODULE": "urbact_portal.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "a-production-secret-key-that-is-long-and-random-3f9c1d77b2e4a6c8e0",
+        "ALLOWED_HOSTS": "portal.example",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "create_demo_accounts"],
+        cwd=Path(__file__).resolve().parent.parent,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert result.stderr.strip().splitlines() == [
+        "CommandError: create_demo_accounts resets the admin password: it runs only with DEBUG=1."
+    ]
+    assert "admin" not in result.stdout

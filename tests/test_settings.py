@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.db import connection
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -56,10 +55,28 @@ def test_the_suite_runs_on_the_database_that_database_url_names():
     assert connection.vendor == expected
 
 
-def test_the_portal_speaks_latvian_first_and_english_and_keeps_riga_time():
-    assert settings.LANGUAGE_CODE == "lv"
-    assert [code for code, _ in settings.LANGUAGES] == ["lv", "en"]
-    assert settings.TIME_ZONE == "Europe/Riga"
+@pytest.mark.django_db
+def test_the_portal_speaks_latvian_first_and_english_under_en(client_for, council_member):
+    client = client_for(council_member)
+    # A browser asking for English still gets Latvian at the plain paths ...
+    latvian = client.get("/", HTTP_ACCEPT_LANGUAGE="en")
+    assert latvian.status_code == 200
+    assert '<html lang="lv">' in latvian.content.decode()
+    # ... and English under /en/; a language the portal does not have is not served.
+    assert '<html lang="en">' in client.get("/en/").content.decode()
+    assert client.get("/de/").status_code == 404
+
+
+def test_dates_are_riga_dates():
+    """A change made at 22:30 UTC on 2 April 2020 happened on 3 April in Ventspils (the
+    council's decision day): dates shown and stored as days are Riga's (UTC+3 in summer)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    moment = dt.datetime(2020, 4, 2, 22, 30, tzinfo=dt.UTC)
+    assert timezone.localdate(moment) == dt.date(2020, 4, 3)
+    assert timezone.localtime(moment).strftime("%H:%M") == "01:30"
 
 
 def test_production_settings_pass_djangos_deployment_checks():

@@ -2,4 +2,3 @@
 django-money upgrade changing its default list does not produce a migration."""
 
 EURO_CHOICES = [("EUR", "EUR €")]
-EXPENDITURE_CURRENCY_CHOICES = [("EUR", "EUR €"), ("RON", "RON lei")]

@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
@@ -22,6 +23,12 @@ class Command(BaseCommand):
     help = "Create (or reset) the local demo accounts, one per role, and print new passwords."
 
     def handle(self, *args, **options) -> None:
+        # It gives `admin` a new password and superuser rights: on a production database
+        # that is a takeover, so it runs on a development machine only.
+        if not settings.DEBUG:
+            raise CommandError(
+                "create_demo_accounts resets the admin password: it runs only with DEBUG=1."
+            )
         if not Organisation.objects.filter(slug="ventspils").exists():
             raise CommandError("Load the demo network first: python manage.py seed_demo")
         User = get_user_model()

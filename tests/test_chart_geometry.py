@@ -1,0 +1,97 @@
+"""The charts' lengths live in one place (funding/charts.py, projects/timeline.py): the SVG
+includes draw with them, so changing a length moves what is drawn."""
+
+import datetime as dt
+import xml.etree.ElementTree as ET
+
+import pytest
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from funding import charts
+from funding.selectors import project_funding
+from projects import timeline
+from projects.selectors import project_schedule
+
+pytestmark = pytest.mark.django_db
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def budget_svg(project, geometry: charts.Geometry) -> ET.Element:
+    chart = charts.budget_chart(
+        project_funding(project),
+        unplanned_label="unplanned",
+        unallocated_label="unallocated",
+        approved_label="approved",
+        geometry=geometry,
+    )
+    with translation.override("en"):
+        return ET.fromstring(
+            render_to_string("funding/includes/budget_chart.svg", {"chart": chart})
+        )
+
+
+def coloured_bars(svg: ET.Element) -> list[ET.Element]:
+    """The bars of the funding sources (their rects carry a <title>), project row included."""
+    return [r for r in svg.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [charts.GEOMETRY, charts.Geometry(bar_y=40, bar_height=22, row_height=70, width=800)],
+    ids=["default", "changed"],
+)
+def test_the_budget_chart_draws_its_bars_where_the_geometry_says(demo, geometry):
+    svg = budget_svg(demo, geometry)
+    bars = coloured_bars(svg)
+    # The project's row (ERDF, state, municipality) and Ventspils's row (the same three).
+    assert len(bars) == 6
+    for bar in bars:
+        assert float(bar.get("y")) == geometry.bar_y
+        assert float(bar.get("height")) == geometry.bar_height
+    assert svg.get("viewBox").split()[2] == str(geometry.width + 4)
+    # Partners without a budget: a dashed line through the middle of where the bar would be.
+    dashed = [line for line in svg.iter(f"{SVG}line") if line.get("stroke-dasharray")]
+    assert len(dashed) == 7
+    assert {float(line.get("y1")) for line in dashed} == {geometry.bar_y + geometry.bar_height / 2}
+    # Rows one row height apart.
+    rows = [g for g in svg.iter(f"{SVG}g") if (g.get("transform") or "").startswith("translate")]
+    tops = [float(g.get("transform").split()[1].rstrip(")")) for g in rows]
+    assert tops[2] - tops[1] == geometry.row_height
+
+
+def test_the_budget_chart_legend_follows_the_geometry(demo):
+    geometry = charts.Geometry(legend_row=30, swatch_width=20)
+    svg = budget_svg(demo, geometry)
+    swatches = [r for r in svg.iter(f"{SVG}rect") if r.get("width") == "20"]
+    ys = [float(r.get("y")) for r in swatches]
+    assert len(ys) == 4  # three sources and "not yet allocated"
+    assert [b - a for a, b in zip(ys, ys[1:], strict=False)] == [30, 30, 30]
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [timeline.GEOMETRY, timeline.Geometry(row_height=90, bar_y=40, bar_height=12)],
+    ids=["default", "changed"],
+)
+def test_the_timeline_draws_its_phases_where_the_geometry_says(demo, geometry):
+    phases, milestones = project_schedule(demo)
+    chart = timeline.timeline_chart(phases, milestones, dt.date(2021, 1, 1), geometry=geometry)
+    with translation.override("en"):
+        svg = ET.fromstring(
+            render_to_string("projects/includes/timeline_chart.svg", {"chart": chart})
+        )
+    planned = [r for r in svg.iter(f"{SVG}rect") if r.get("fill") == "url(#planned)"]
+    assert len(planned) == 2
+    for bar in planned:
+        assert float(bar.get("y")) == geometry.bar_y
+        assert float(bar.get("height")) == geometry.bar_height
+    rows = [
+        float(g.get("transform").split()[1].rstrip(")"))
+        for g in svg.iter(f"{SVG}g")
+        if (g.get("transform") or "").startswith("translate")
+    ]
+    # Two phase rows, one row height apart, then the milestones below the last one.
+    assert rows[1] - rows[0] == geometry.row_height
+    assert rows[2] == chart.markers_y == rows[1] + geometry.row_height + geometry.gap
+    assert svg.get("viewBox").split()[3] == str(chart.height)
