@@ -11,7 +11,7 @@ from funding import rules
 from funding.models import Budget
 from funding.selectors import project_funding
 from funding.services import budget_set
-from projects.selectors import project_cards
+from pages.selectors import project_cards
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
