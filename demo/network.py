@@ -12,10 +12,9 @@ from decimal import Decimal
 from django.db import models, transaction
 from djmoney.money import Money
 
-from funding.models import FundingSource
 from funding.services import budget_set
 from partners.models import City, Initiative, Organisation, Participation
-from projects.models import Milestone, Phase, Programme, Project
+from projects.models import FundingSource, Milestone, Phase, Programme, Project
 
 D = dt.date
 

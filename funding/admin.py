@@ -9,20 +9,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 
 from funding.forms import BudgetForm, CoFinancingPlanFormSet, CostCategoryFormSet
-from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
+from funding.models import Budget, BudgetLine, CoFinancingShare
 from funding.selectors import partner_funding
 from partners.admin_base import PartnerScopedAdmin
 from partners.models import Participation
 from urbact_portal.lib.admin_tools import AuditedAdmin, CachedChoicesInline, report_links
 from urbact_portal.lib.formatting import format_money, format_percent
-
-
-@admin.register(FundingSource)
-class FundingSourceAdmin(AuditedAdmin):
-    list_display = ["short_name", "name", "kind", "code", "position"]
-    list_filter = ["kind"]
-    search_fields = ["name", "short_name", "code"]
-    prepopulated_fields = {"code": ["short_name"]}
 
 
 class CoFinancingShareInline(CachedChoicesInline, admin.TabularInline):

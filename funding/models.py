@@ -22,6 +22,7 @@ from simple_history.models import HistoricalRecords
 
 from funding import rules
 from partners.models import Participation
+from projects.models import FundingSource
 from urbact_portal.lib.currency import EURO_CHOICES
 from urbact_portal.lib.formatting import format_money
 from urbact_portal.lib.querysets import AuditedQuerySet
@@ -50,93 +51,6 @@ def _euro_amount(field: str, prefix: str) -> list[models.CheckConstraint]:
             violation_error_message=_("Budgets are kept in euro, the programme currency."),
         ),
     ]
-
-
-class FundingSource(models.Model):
-    class Kind(models.TextChoices):
-        EU_FUND = "eu", _("EU fund")
-        NATIONAL = "national", _("National / state public")
-        REGIONAL = "regional", _("Regional public")
-        MUNICIPAL = "municipal", _("Local / municipal public")
-        PRIVATE = "private", _("Private")
-
-    code = models.SlugField(_("code"), max_length=40, unique=True)
-    name = models.CharField(_("name"), max_length=200)
-    short_name = models.CharField(_("short name"), max_length=40)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    position = models.PositiveSmallIntegerField(
-        _("position"), default=0, help_text=_("Order in tables and reports (EU fund first).")
-    )
-    objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("funding source")
-        verbose_name_plural = _("funding sources")
-        ordering = ["position", "name"]
-
-    def __str__(self) -> str:
-        return self.short_name or self.name
-
-    @property
-    def is_eu_fund(self) -> bool:
-        return self.kind == self.Kind.EU_FUND
-
-    def clean(self) -> None:
-        super().clean()
-        if self.pk is None:
-            return
-        # Every project is locked first (in key order), then the budgets whose plans use this
-        # source, as a budget form locks its project and then its budget: a plan being saved
-        # meanwhile is either committed before these checks read it, or checked afterwards
-        # against the new kind (funding/services.py and the budget form read kinds under
-        # their project's lock).
-        from projects.models import Programme, Project
-
-        Project.objects.lock_all(Project.objects.values("pk"))
-        plans = list(
-            Budget.objects.filter(
-                pk__in=CoFinancingShare.objects.filter(source=self).values("budget")
-            )
-            .select_for_update(of=("self",))
-            .order_by("pk")
-            .select_related("participation__organisation", "participation__project")
-        )
-        stored = FundingSource.objects.select_for_update(no_key=True).get(pk=self.pk)
-        if stored.kind == self.kind:
-            return
-        problems = self._plans_broken(plans)
-        if stored.is_eu_fund and not self.is_eu_fund:
-            programmes = Programme.objects.filter(fund=self).values_list("name", flat=True)
-            if programmes:
-                problems.append(
-                    _("It is the EU fund of the programme %(programmes)s.")
-                    % {"programmes": ", ".join(programmes)}
-                )
-        if problems:
-            raise ValidationError({"kind": problems})
-
-    def _plans_broken(self, budgets: list[Budget]) -> list[str]:
-        """The co-financing plans that this source, with its new kind, would make invalid."""
-        shares = CoFinancingShare.objects.filter(budget__in=budgets).select_related("source")
-        plans: dict[int, list[rules.Share]] = {}
-        for share in shares:
-            is_eu_fund = self.is_eu_fund if share.source_id == self.pk else share.source.is_eu_fund
-            plans.setdefault(share.budget_id, []).append(
-                rules.Share(key=share.source_id, rate=share.rate, is_eu_fund=is_eu_fund)
-            )
-        problems: dict[str, list[str]] = {}
-        for budget in budgets:
-            for problem in rules.plan_problems(plans.get(budget.pk, [])):
-                part = budget.participation
-                problems.setdefault(problem, []).append(
-                    f"{part.organisation} ({part.project.acronym})"
-                )
-        return [
-            _("%(problem)s This change would break the plans of: %(plans)s.")
-            % {"problem": problem, "plans": ", ".join(names)}
-            for problem, names in problems.items()
-        ]
 
 
 class CostCategory(models.TextChoices):

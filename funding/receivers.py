@@ -1,9 +1,10 @@
 """The funding rules that changes made in lower apps must keep.
 
-A project's approved total and a partner's project are edited in the projects and partners
-apps, which know nothing of budgets; they announce the change (with the projects' rows
-locked) and these receivers refuse it with a ValidationError when the partners' budgets would
-no longer fit. Connected by FundingConfig.ready().
+A project's approved total, a partner's project and a funding source's kind are edited in
+the projects and partners apps, which know nothing of budgets; they announce the change
+(with the projects' rows locked) and these receivers refuse it with a ValidationError, or
+name the problems, when the partners' budgets or plans would no longer hold. Connected by
+FundingConfig.ready().
 """
 
 from __future__ import annotations
@@ -13,9 +14,15 @@ from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from djmoney.money import Money
 
-from funding.models import Budget
+from funding import rules
+from funding.models import Budget, CoFinancingShare
 from partners.models import Participation, participation_moving
-from projects.models import Project, approved_total_changing
+from projects.models import (
+    FundingSource,
+    Project,
+    approved_total_changing,
+    funding_source_kind_changing,
+)
 from urbact_portal.lib.formatting import format_money
 
 
@@ -55,3 +62,35 @@ def refuse_budget_that_does_not_fit(sender, *, participation: Participation, **k
                 % {"total": format_money(budget.total), "available": format_money(available)}
             }
         )
+
+
+@receiver(funding_source_kind_changing)
+def plans_broken_by_kind(sender, *, source: FundingSource, **kwargs) -> list[str]:
+    """The co-financing plans that `source`, with its new kind, would make invalid (e.g. two
+    EU funds in one plan), named so the manager knows which to change first. The caller
+    holds every project's lock; the budgets using the source are locked too, in key order."""
+    budgets = list(
+        Budget.objects.filter(
+            pk__in=CoFinancingShare.objects.filter(source=source).values("budget")
+        )
+        .select_for_update(of=("self",))
+        .order_by("pk")
+        .select_related("participation__organisation", "participation__project")
+    )
+    shares = CoFinancingShare.objects.filter(budget__in=budgets).select_related("source")
+    plans: dict[int, list[rules.Share]] = {}
+    for share in shares:
+        is_eu_fund = source.is_eu_fund if share.source_id == source.pk else share.source.is_eu_fund
+        plans.setdefault(share.budget_id, []).append(
+            rules.Share(key=share.source_id, rate=share.rate, is_eu_fund=is_eu_fund)
+        )
+    problems: dict[str, list[str]] = {}
+    for budget in budgets:
+        for problem in rules.plan_problems(plans.get(budget.pk, [])):
+            part = budget.participation
+            problems.setdefault(problem, []).append(f"{part.organisation} ({part.project.acronym})")
+    return [
+        _("%(problem)s This change would break the plans of: %(plans)s.")
+        % {"problem": problem, "plans": ", ".join(names)}
+        for problem, names in problems.items()
+    ]

@@ -17,8 +17,9 @@ from django.db.models import Prefetch
 from djmoney.money import Money
 
 from funding import rules
-from funding.models import Budget, BudgetLine, CoFinancingShare, CostCategory, FundingSource
+from funding.models import Budget, BudgetLine, CoFinancingShare, CostCategory
 from partners.models import Participation
+from projects.models import FundingSource
 
 logger = logging.getLogger(__name__)
 

@@ -10,9 +10,9 @@ from django.db import transaction
 from djmoney.money import Money
 
 from funding import rules
-from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
+from funding.models import Budget, BudgetLine, CoFinancingShare
 from partners.models import Participation
-from projects.models import Project
+from projects.models import FundingSource, Project
 
 
 @transaction.atomic

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from projects.forms import MilestoneFormSet, PhaseFormSet
-from projects.models import Milestone, Phase, Programme, Project
+from projects.models import FundingSource, Milestone, Phase, Programme, Project
 from urbact_portal.lib.admin_tools import (
     AuditedAdmin,
     CachedChoicesInline,
@@ -69,3 +69,11 @@ class ProjectAdmin(ProjectWideAdmin, AuditedAdmin):
             if isinstance(formset, MilestoneFormSet):
                 formset.phase_formset = phases
         return formsets, inlines
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(AuditedAdmin):
+    list_display = ["short_name", "name", "kind", "code", "position"]
+    list_filter = ["kind"]
+    search_fields = ["name", "short_name", "code"]
+    prepopulated_fields = {"code": ["short_name"]}

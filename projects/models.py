@@ -25,12 +25,74 @@ from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
 from urbact_portal.lib.querysets import AuditedQuerySet
 
 
+class FundingSource(models.Model):
+    class Kind(models.TextChoices):
+        EU_FUND = "eu", _("EU fund")
+        NATIONAL = "national", _("National / state public")
+        REGIONAL = "regional", _("Regional public")
+        MUNICIPAL = "municipal", _("Local / municipal public")
+        PRIVATE = "private", _("Private")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=200)
+    short_name = models.CharField(_("short name"), max_length=40)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    position = models.PositiveSmallIntegerField(
+        _("position"), default=0, help_text=_("Order in tables and reports (EU fund first).")
+    )
+    objects = AuditedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("funding source")
+        verbose_name_plural = _("funding sources")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def is_eu_fund(self) -> bool:
+        return self.kind == self.Kind.EU_FUND
+
+    def clean(self) -> None:
+        super().clean()
+        if self.pk is None:
+            return
+        # Every project is locked first (in key order), as a budget form locks its project
+        # before its budget and reads the kinds of its plan's sources: a plan being saved
+        # meanwhile is either committed before the checks read it, or checked afterwards
+        # against the new kind.
+        Project.objects.lock_all(Project.objects.values("pk"))
+        stored = FundingSource.objects.select_for_update(no_key=True).get(pk=self.pk)
+        if stored.kind == self.kind:
+            return
+        problems = []
+        if stored.is_eu_fund and not self.is_eu_fund:
+            programmes = Programme.objects.filter(fund=self).values_list("name", flat=True)
+            if programmes:
+                problems.append(
+                    _("It is the EU fund of the programme %(programmes)s.")
+                    % {"programmes": ", ".join(programmes)}
+                )
+        # The co-financing plans this kind would break (funding/receivers.py answers).
+        for _receiver, found in funding_source_kind_changing.send(FundingSource, source=self):
+            problems.extend(found)
+        if problems:
+            raise ValidationError({"kind": problems})
+
+
+# Sent with every project locked when a funding source's kind is about to change; receivers
+# return the problems the new kind would cause (as messages), an empty list when none.
+funding_source_kind_changing = Signal()
+
+
 class Programme(models.Model):
     """An EU funding programme, e.g. URBACT III (2014–2020), funded by the ERDF."""
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     fund = models.ForeignKey(
-        "funding.FundingSource",
+        FundingSource,
         verbose_name=_("EU fund"),
         on_delete=models.PROTECT,
         related_name="programmes",

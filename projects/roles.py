@@ -31,7 +31,7 @@ PARTNER_DATA = [
     "partners.add_initiative",
     "partners.change_initiative",
     "partners.delete_initiative",
-    "funding.view_fundingsource",
+    "projects.view_fundingsource",
     *(
         f"funding.{action}_{model}"
         for model in ("budget", "budgetline", "cofinancingshare")
@@ -40,9 +40,9 @@ PARTNER_DATA = [
 ]
 
 ALL_MODELS = {
-    "projects": ["programme", "project", "phase", "milestone"],
+    "projects": ["fundingsource", "programme", "project", "phase", "milestone"],
     "partners": ["city", "organisation", "participation", "initiative"],
-    "funding": ["fundingsource", "budget", "budgetline", "cofinancingshare"],
+    "funding": ["budget", "budgetline", "cofinancingshare"],
 }
 VIEW_EVERYTHING = [
     *(f"{app}.view_{model}" for app, models in ALL_MODELS.items() for model in models),
@@ -62,7 +62,7 @@ PROJECT_WIDE_DATA = [
         for model in ("city", "organisation", "participation")
         for action in ("view", "add", "change", "delete")
     ),
-    *(f"funding.{action}_fundingsource" for action in ("view", "add", "change", "delete")),
+    *(f"projects.{action}_fundingsource" for action in ("view", "add", "change", "delete")),
 ]
 
 AUDIT = ["projects.view_history", "reports.view_issuedreport"]

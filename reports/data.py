@@ -23,10 +23,10 @@ from django.http import Http404
 from django.utils import timezone
 
 from funding import rules
-from funding.models import Budget, BudgetLine, CoFinancingShare, FundingSource
+from funding.models import Budget, BudgetLine, CoFinancingShare
 from funding.selectors import PartnerFunding, ProjectFunding, project_funding
 from partners.models import Organisation, Participation
-from projects.models import Milestone, Phase, Project
+from projects.models import FundingSource, Milestone, Phase, Project
 
 FINGERPRINT_VERSION = 1  # bump when the canonical form below changes
 

@@ -7,10 +7,9 @@ from decimal import Decimal
 
 from djmoney.money import Money
 
-from funding.models import FundingSource
 from funding.services import budget_set
 from partners.models import City, Organisation, Participation
-from projects.models import Phase, Programme, Project
+from projects.models import FundingSource, Phase, Programme, Project
 
 
 def eur(amount: str) -> Money:

@@ -7,7 +7,8 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from funding.models import Budget, BudgetLine, FundingSource
+from funding.models import Budget, BudgetLine
+from projects.models import FundingSource
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from funding.models import Budget, FundingSource
+from funding.models import Budget
 from partners.models import City, Organisation, Participation
-from projects.models import Programme, Project
+from projects.models import FundingSource, Programme, Project
 from tests import factories as f
 
 pytestmark = pytest.mark.django_db
@@ -20,7 +20,7 @@ CHANGELISTS = {
     "admin:partners_organisation_changelist": 7,
     "admin:partners_city_changelist": 7,
     "admin:funding_budget_changelist": 11,
-    "admin:funding_fundingsource_changelist": 7,
+    "admin:projects_fundingsource_changelist": 7,
 }
 
 
@@ -33,7 +33,7 @@ def change_forms(demo):
         "admin:partners_organisation_change": (ventspils.organisation_id, 14),
         "admin:partners_city_change": (City.objects.get(name="Ventspils").pk, 6),
         "admin:funding_budget_change": (Budget.objects.get().pk, 20),
-        "admin:funding_fundingsource_change": (FundingSource.objects.get(code="erdf").pk, 6),
+        "admin:projects_fundingsource_change": (FundingSource.objects.get(code="erdf").pk, 6),
     }
 
 

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from funding.models import Budget, FundingSource
+from funding.models import Budget
 from partners.models import City, Organisation, Participation
-from projects.models import Programme
+from projects.models import FundingSource, Programme
 from tests import factories
 from tests.admin_forms import admin_url, change_url, copy_form, stored
 
@@ -133,7 +133,7 @@ CHANGELIST_QUERIES = {
     "partners_participation_changelist": ["role=%00", "organisation__city__country=%00"],
     "partners_organisation_changelist": ["city__country=%00"],
     "partners_city_changelist": ["country=%00"],
-    "funding_fundingsource_changelist": ["kind=%00"],
+    "projects_fundingsource_changelist": ["kind=%00"],
     "projects_project_changelist": ["network_type=%00"],
     "reports_issuedreport_changelist": ["kind=%00", "language=%00"],
     # The admins django.contrib.auth and django-axes register (audit/admin.py guards them).

@@ -10,10 +10,11 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from funding.models import Budget, CoFinancingShare, FundingSource
+from funding.models import Budget, CoFinancingShare
 from funding.selectors import project_funding
 from funding.services import budget_set
 from partners.models import Participation
+from projects.models import FundingSource
 from tests import factories
 from tests.html_forms import form_fields
 from tests.test_integrity_concurrency import (
@@ -27,7 +28,7 @@ from tests.test_integrity_concurrency import (
 
 def source_form(client, source) -> tuple[str, dict]:
     with translation.override("en"):
-        url = reverse("admin:funding_fundingsource_change", args=[source.pk])
+        url = reverse("admin:projects_fundingsource_change", args=[source.pk])
     return url, form_fields(client.get(url).content.decode(), "fundingsource_form")
 
 
