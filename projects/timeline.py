@@ -99,8 +99,21 @@ class Geometry:
     bar_y: int = 28  # the phase's bar: its top inside the row
     bar_height: int = 20
     gap: int = 10  # between the phases and the milestones
-    markers_height: int = 84  # the milestones' line and numbered circles
+    # The milestones: a line, and under it numbered circles on two alternating rows, so that
+    # neighbouring milestones' circles do not cover each other.
+    marker_line_y: int = 20
+    marker_span_height: int = 8  # an event of several days: a band on the line
+    marker_rows: tuple[int, ...] = (44, 68)  # the circles' centres
+    marker_radius: int = 12
     footer_height: int = 26  # "Today"
+
+    @property
+    def marker_span_y(self) -> int:
+        return self.marker_line_y - self.marker_span_height // 2
+
+    @property
+    def markers_height(self) -> int:
+        return max(self.marker_rows) + self.marker_radius + 4
 
 
 GEOMETRY = Geometry()
@@ -132,6 +145,8 @@ class Marker:
     milestone: Milestone
     x: float
     width: float  # >0 for events of several days
+    cy: int  # the centre of its numbered circle (rows alternate: Geometry.marker_rows)
+    stem_end: int  # where the line from the axis down to the circle ends
 
 
 @dataclass(frozen=True)
@@ -179,6 +194,14 @@ def _axis(phases: Sequence[Phase], milestones: Sequence[Milestone], today: dt.da
         start = min(start, _shift(today, -AXIS_MARGIN))
         end = max(end, _shift(today, AXIS_MARGIN))
     return start, end
+
+
+def _marker(number: int, milestone: Milestone, *, x: float, width: float,
+            geometry: Geometry) -> Marker:  # fmt: skip
+    rows = geometry.marker_rows
+    cy = rows[(number - 1) % len(rows)]
+    return Marker(number=number, milestone=milestone, x=x, width=width, cy=cy,
+                  stem_end=cy - geometry.marker_radius + 2)  # fmt: skip
 
 
 def _ticks(start: dt.date, end: dt.date, x) -> list[Tick]:
@@ -229,7 +252,7 @@ def timeline_chart(
             )
         )
     markers = [
-        Marker(number=i, milestone=m, x=x(m.start), width=width(m.start, m.last_day))
+        _marker(i, m, x=x(m.start), width=width(m.start, m.last_day), geometry=geometry)
         for i, m in enumerate(sorted(milestones, key=lambda m: (m.start, m.title)), start=1)
     ]
     ticks = _ticks(start, end, x)

@@ -95,3 +95,26 @@ def test_the_timeline_draws_its_phases_where_the_geometry_says(demo, geometry):
     assert rows[1] - rows[0] == geometry.row_height
     assert rows[2] == chart.markers_y == rows[1] + geometry.row_height + geometry.gap
     assert svg.get("viewBox").split()[3] == str(chart.height)
+
+
+@pytest.mark.parametrize(
+    "geometry",
+    [timeline.GEOMETRY, timeline.Geometry(marker_rows=(40, 70, 100), marker_radius=9)],
+    ids=["default", "changed"],
+)
+def test_the_milestones_circles_alternate_on_the_geometrys_rows(demo, geometry):
+    phases, milestones = project_schedule(demo)
+    chart = timeline.timeline_chart(phases, milestones, dt.date(2021, 1, 1), geometry=geometry)
+    with translation.override("en"):
+        svg = ET.fromstring(
+            render_to_string("projects/includes/timeline_chart.svg", {"chart": chart})
+        )
+    circles = list(svg.iter(f"{SVG}circle"))
+    assert len(circles) == len(milestones) >= 3
+    rows = geometry.marker_rows
+    assert [float(c.get("cy")) for c in circles] == [
+        rows[i % len(rows)] for i in range(len(circles))
+    ]
+    assert {float(c.get("r")) for c in circles} == {geometry.marker_radius}
+    # The markers' block is tall enough for the lowest circle.
+    assert chart.geometry.markers_height >= max(rows) + geometry.marker_radius
