@@ -7,5 +7,6 @@ class FundingConfig(AppConfig):
     verbose_name = _("Funding")
 
     def ready(self) -> None:
-        # The budget rules that a project's approved total and a partner's move must keep.
+        # The budget and plan rules that a project's approved total, a partner's move and a
+        # funding source's kind must keep (RuleSignal refuses to send with nobody listening).
         from funding import receivers  # noqa: F401

@@ -1,6 +1,6 @@
 """Geometry of the budget chart, from `project_funding()`'s figures.
 
-The SVG include (projects/includes/budget_chart.svg) only draws what this returns, so the
+The SVG include (funding/includes/budget_chart.svg) only draws what this returns, so the
 web page and a PDF can share it. Lengths are SVG user units; floats are fine here, they
 place pixels, they never reach a sum of money.
 """

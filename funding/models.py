@@ -1,4 +1,5 @@
-"""Funding sources, partner budgets (by cost category) and co-financing plans.
+"""Partner budgets (by cost category) and co-financing plans (the funding sources they draw
+on belong to programmes: projects/models.py).
 
 The arithmetic (splits, rounding, percentages) is in funding/rules.py; reads that
 gather figures for pages and reports are in funding/selectors.py; writes that touch
@@ -22,7 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from funding import rules
 from partners.models import Participation
-from projects.models import FundingSource
+from projects.models import FundingSource, Project
 from urbact_portal.lib.currency import EURO_CHOICES
 from urbact_portal.lib.formatting import format_money
 from urbact_portal.lib.querysets import AuditedQuerySet
@@ -188,7 +189,6 @@ class Budget(models.Model):
         super().clean()
         if self.total is None or self.participation_id is None:
             return
-        from projects.models import Project
 
         # The project row is locked before the sum is read, so that two budgets raised at
         # once are checked one after the other (ProjectQuerySet.locked explains the order).

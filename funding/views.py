@@ -10,8 +10,7 @@ from django.views.decorators.http import require_safe
 from funding.charts import budget_chart
 from funding.exports import budget_csv as make_budget_csv
 from funding.selectors import project_funding
-from projects.access import get_project
-from urbact_portal.lib.access import portal_page
+from projects.access import get_project, portal_page
 
 
 @require_safe

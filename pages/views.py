@@ -13,9 +13,8 @@ from funding.selectors import project_funding
 from pages.selectors import project_cards
 from partners.map import partner_map
 from projects import timeline
-from projects.access import get_project
+from projects.access import get_project, portal_page
 from projects.selectors import project_schedule
-from urbact_portal.lib.access import portal_page
 
 
 @require_safe

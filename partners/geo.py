@@ -2,7 +2,7 @@
 
 Why this exists: the map of the network is a plain SVG drawn on the server,
 with no map library, tile server or JavaScript. Its country outlines live in
-``static/map/europe.svg`` / ``static/map/europe-path.txt``, which were
+``partners/static/partners/map/europe.svg`` and ``europe-path.txt`` beside it, which were
 projected once, offline, by ``scripts/build_europe_svg.py``. A city dot only
 lands on the right spot if it is projected with exactly the same projection,
 parameters and viewBox as those outlines, and that is what :func:`project`
@@ -17,7 +17,7 @@ further north has a *smaller* y.
 
 IMPORTANT: these constants must match scripts/build_europe_svg.py, which
 imports this module to project the outlines, so that the two cannot drift
-apart. If anything here changes, rebuild the map (see static/map/SOURCE.md);
+apart. If anything here changes, rebuild the map (see partners/static/partners/map/SOURCE.md);
 tests/test_geo.py checks that the SVG's viewBox still matches.
 """
 

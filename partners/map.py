@@ -1,6 +1,7 @@
 """The map of a partnership: partner cities placed on the offline Europe outline.
 
-The outline (static/map/europe-path.txt) and the dots share partners/geo.py's projection.
+The outline (partners/static/partners/map/europe-path.txt) and the dots share
+partners/geo.py's projection.
 The view box is cut to the partner cities (plus a margin), so the cities are not lost in
 a map of the whole continent; the outline outside it is simply clipped by the SVG.
 """
@@ -10,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-
-from django.conf import settings
 
 from partners import geo
 
@@ -40,7 +39,7 @@ class PartnerMap:
 
 @cache
 def europe_outline() -> str:
-    return (Path(settings.BASE_DIR) / "static" / "map" / "europe-path.txt").read_text()
+    return (Path(__file__).parent / "static" / "partners" / "map" / "europe-path.txt").read_text()
 
 
 def _viewbox(points: list[tuple[float, float]]) -> tuple[float, float, float, float]:

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
-from django.dispatch import Signal
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -17,6 +16,7 @@ from projects.models import Project
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
 from urbact_portal.lib.history import TwoSidedHistory
 from urbact_portal.lib.querysets import AuditedQuerySet
+from urbact_portal.lib.signals import RuleSignal
 
 
 class City(models.Model):
@@ -94,7 +94,7 @@ class Organisation(models.Model):
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
         ordering = ["name"]
-        # What they allow is in partners/scoping.py; projects/roles.py says who holds them.
+        # What they allow is in partners/scoping.py; the roles migration says who holds them.
         permissions = [
             ("assign_coordinators", _("Can assign an organisation's coordinators")),
             ("view_every_partner", _("Can see every partner's data")),
@@ -107,13 +107,28 @@ class Organisation(models.Model):
 # Sent when a participation is about to move to another project (from its clean(), with
 # both projects' rows locked): the funding app refuses with a ValidationError when the
 # partner's budget does not fit in the new project (funding/receivers.py).
-participation_moving = Signal()
+participation_moving = RuleSignal("participation_moving")
 
 
 class ParticipationQuerySet(AuditedQuerySet):
     def lead_first(self) -> ParticipationQuerySet:
         # "lead" sorts before "partner"; then by name for a stable order.
         return self.order_by("role", "organisation__name")
+
+    def update(self, **kwargs) -> int:
+        if not {"project", "project_id"} & set(kwargs):
+            return super().update(**kwargs)
+        # A bulk move keeps the rule of the form: each partner is moved after its check
+        # (which sees the partners moved before it), all or none.
+        with transaction.atomic(using=self.db):
+            count = 0
+            for participation in list(self):
+                for name, value in kwargs.items():
+                    setattr(participation, name, value)
+                participation.clean()
+                one = self.model.objects.filter(pk=participation.pk)
+                count += super(ParticipationQuerySet, one).update(**kwargs)
+        return count
 
 
 class Participation(models.Model):

@@ -36,9 +36,10 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 
+from projects.roles import MANAGE_PROJECTS
+
 SEE_EVERY_PARTNER = "partners.view_every_partner"
 ASSIGN_COORDINATORS = "partners.assign_coordinators"
-MANAGE_PROJECTS = "projects.manage_project"
 
 # Fields of an Organisation, by who may change them (see the module's docstring).
 PARTNER_FIELDS = ["website", "contact_name", "contact_email"]

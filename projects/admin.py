@@ -5,16 +5,33 @@ from django.utils.translation import gettext_lazy as _
 
 from projects.forms import MilestoneFormSet, PhaseFormSet
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
+from projects.roles import MANAGE_PROJECTS
 from urbact_portal.lib.admin_tools import (
     AuditedAdmin,
     CachedChoicesInline,
-    ProjectWideAdmin,
     report_links,
 )
 
 admin.site.site_header = _("URBACT project portal")
 admin.site.site_title = _("URBACT project portal")
 admin.site.index_title = _("Data administration")
+
+
+class ProjectWideAdmin(admin.ModelAdmin):
+    """Project-wide data (programmes, funding sources, projects, phases, milestones, approved
+    totals) is edited only by holders of MANAGE_PROJECTS (project managers) and superusers."""
+
+    def _manages(self, request) -> bool:
+        return request.user.has_perm(MANAGE_PROJECTS)
+
+    def has_add_permission(self, request, *args):
+        return self._manages(request) and super().has_add_permission(request, *args)
+
+    def has_change_permission(self, request, obj=None):
+        return self._manages(request) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._manages(request) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Programme)
@@ -72,7 +89,7 @@ class ProjectAdmin(ProjectWideAdmin, AuditedAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(AuditedAdmin):
+class FundingSourceAdmin(ProjectWideAdmin, AuditedAdmin):
     list_display = ["short_name", "name", "kind", "code", "position"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name", "code"]

@@ -1,4 +1,4 @@
-"""Programmes, projects, their phases and milestones.
+"""Programmes and the funding sources that pay them, projects, their phases and milestones.
 
 Date rules (which phase is current, how long a phase ran) live in projects/timeline.py.
 """
@@ -13,7 +13,6 @@ from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
-from django.dispatch import Signal
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from djmoney.models.fields import MoneyField
@@ -23,6 +22,22 @@ from simple_history.models import HistoricalRecords
 from urbact_portal.lib.currency import EURO_CHOICES
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
 from urbact_portal.lib.querysets import AuditedQuerySet
+from urbact_portal.lib.signals import RuleSignal
+
+
+class FundingSourceQuerySet(AuditedQuerySet):
+    def update(self, **kwargs) -> int:
+        if "kind" not in kwargs:
+            return super().update(**kwargs)
+        # A bulk change of kinds keeps the rule of the form, source by source, all or none.
+        with transaction.atomic(using=self.db):
+            count = 0
+            for source in list(self):
+                source.kind = kwargs["kind"]
+                source.clean()
+                one = self.model.objects.filter(pk=source.pk)
+                count += super(FundingSourceQuerySet, one).update(**kwargs)
+        return count
 
 
 class FundingSource(models.Model):
@@ -40,7 +55,7 @@ class FundingSource(models.Model):
     position = models.PositiveSmallIntegerField(
         _("position"), default=0, help_text=_("Order in tables and reports (EU fund first).")
     )
-    objects = AuditedQuerySet.as_manager()
+    objects = FundingSourceQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -84,7 +99,7 @@ class FundingSource(models.Model):
 
 # Sent with every project locked when a funding source's kind is about to change; receivers
 # return the problems the new kind would cause (as messages), an empty list when none.
-funding_source_kind_changing = Signal()
+funding_source_kind_changing = RuleSignal("funding_source_kind_changing")
 
 
 class Programme(models.Model):
@@ -133,7 +148,7 @@ DESCRIPTION_MAX_LENGTH = 3000
 # with the project's row locked: `project` carries the new total, `stored_total` the one
 # stored. The rule that the total holds the partners' budgets needs the budgets, which live
 # in the funding app above this one: funding/receivers.py refuses with a ValidationError.
-approved_total_changing = Signal()
+approved_total_changing = RuleSignal("approved_total_changing")
 
 
 class ProjectQuerySet(AuditedQuerySet):

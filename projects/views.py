@@ -7,9 +7,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from projects import timeline
-from projects.access import get_project
+from projects.access import get_project, portal_page
 from projects.selectors import project_schedule
-from urbact_portal.lib.access import portal_page
 
 
 @require_safe

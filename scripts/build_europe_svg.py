@@ -1,4 +1,4 @@
-"""Build static/map/europe.svg and static/map/europe-path.txt (one-off).
+"""Build europe.svg and europe-path.txt in partners/static/partners/map/ (one-off).
 
 The outlines are projected with partners.geo (imported below), so city dots
 placed with partners.geo.project() land on the right spot: the projection
@@ -13,7 +13,7 @@ How to rerun (needs Node.js and npm, outside the repo; Python stdlib only):
 
 Data: Natural Earth 1:50m admin-0 countries (public domain), as TopoJSON in
 the npm package world-atlas; topojson-client turns it into GeoJSON.
-See static/map/SOURCE.md.
+See partners/static/partners/map/SOURCE.md.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
-OUT = REPO / "static" / "map"
+OUT = REPO / "partners" / "static" / "partners" / "map"
 sys.path.insert(0, str(REPO))
 
 from partners import geo  # noqa: E402

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-from django.apps import apps as django_apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -13,7 +12,8 @@ from django.utils import translation
 from demo.network import load_demo_network
 from partners.models import Organisation
 from projects.models import Project
-from projects.roles import AUDITORS, COORDINATORS, COUNCIL_STAFF, PROJECT_MANAGERS, sync_roles
+from projects.roles import AUDITORS, COORDINATORS, COUNCIL_STAFF, PROJECT_MANAGERS
+from tests.roles import restore_roles
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +41,7 @@ def demo(db) -> Project:
 def make_user(username: str, *roles: str, staff: bool = False, organisations=()):
     if Group.objects.filter(name__in=roles).count() < len(roles):
         # Tests on a live server empty the database between tests, data migrations included.
-        sync_roles(django_apps)
+        restore_roles()
     user = get_user_model().objects.create_user(
         username, password=f"pw-{username}-1234", is_staff=staff
     )

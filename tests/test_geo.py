@@ -8,7 +8,7 @@ import pytest
 
 from partners import geo
 
-MAP_DIR = Path(__file__).resolve().parent.parent / "static" / "map"
+MAP_DIR = Path(__file__).resolve().parent.parent / "partners" / "static" / "partners" / "map"
 
 CITIES = {
     "Messina": (38.193, 15.554),
@@ -48,7 +48,7 @@ def test_east_is_right():
 
 
 def test_known_positions_do_not_move():
-    # Pins the projection: if these change, static/map must be rebuilt too.
+    # Pins the projection: if these change, partners/static/partners/map must be rebuilt too.
     assert xy("Messina") == pytest.approx((582.5, 877.6), abs=0.1)
     assert xy("Oulu") == pytest.approx((637.2, 172.7), abs=0.1)
 

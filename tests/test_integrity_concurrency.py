@@ -291,3 +291,21 @@ def test_a_partner_moved_to_another_project_takes_its_budget_along_only_if_it_fi
     with pytest.raises(ValidationError) as error:
         oulu.full_clean()
     assert "does not fit in the project's approved total" in error.value.message_dict["project"][0]
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_partners_moved_in_bulk_take_their_budgets_along_only_if_they_fit(
+    four_budgets, big_project
+):
+    """€132,716.50 is left in the big project: Oulu's €100,000 fits, with Trikala's after it
+    it would not — the bulk move checks each partner after those moved before it."""
+    movers = Participation.objects.filter(
+        organisation__slug__in=["oulu", "trikala"], project__slug="di4c"
+    )
+    assert movers.count() == 2 and all(Budget.objects.filter(participation__in=movers))
+    with pytest.raises(ValidationError, match="does not fit"):
+        movers.update(project=big_project)
+    assert not Participation.objects.filter(project=big_project, organisation__slug="oulu").exists()
+    oulu = Participation.objects.filter(organisation__slug="oulu", project__slug="di4c")
+    assert oulu.update(project=big_project) == 1

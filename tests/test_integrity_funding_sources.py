@@ -132,3 +132,36 @@ def test_a_programme_is_funded_by_an_eu_fund(demo):
     with pytest.raises(ValidationError) as error:
         programme.full_clean()
     assert "fund" in error.value.message_dict
+
+
+def test_funding_sources_are_project_wide_data_for_managers_only(client, demo):
+    """A user given the model permission to change sources, but not the managers'
+    `projects.manage_project`, reads the source and cannot change it (as for programmes)."""
+    from django.contrib.auth.models import Permission
+
+    from tests.conftest import make_user
+
+    user = make_user("sam", staff=True)
+    user.user_permissions.set(
+        Permission.objects.filter(codename__in=["view_fundingsource", "change_fundingsource"])
+    )
+    client.force_login(user)
+    source = FundingSource.objects.get(code="lv-state-budget")
+    url, fields = source_form(client, source)
+    fields["name"] = "Renamed"
+    assert client.post(url, fields).status_code == 403
+    source.refresh_from_db()
+    assert source.name != "Renamed"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("english")
+def test_a_bulk_change_of_kind_keeps_the_same_rule(oulu_with_the_state_budget):
+    from django.core.exceptions import ValidationError
+
+    sources = FundingSource.objects.filter(code="lv-state-budget")
+    with pytest.raises(ValidationError, match="only one EU fund"):
+        sources.update(kind=FundingSource.Kind.EU_FUND)
+    assert sources.get().kind == "national"
+    assert sources.update(kind=FundingSource.Kind.REGIONAL) == 1  # keeps every plan valid
+    assert sources.get().kind == "regional"

@@ -159,7 +159,7 @@ def test_an_auditor_changes_nothing(client_for, demo, auditor):
 def test_the_migrations_create_the_roles_with_exactly_their_permissions():
     from django.contrib.auth.models import Group
 
-    from projects.roles import ROLES
+    from tests.roles import ROLES
 
     in_database = {
         group.name: sorted(

@@ -1,8 +1,9 @@
 """The portal's roles: Django groups holding exactly these permissions.
 
-Frozen copy of projects/roles.py as of this migration (the lists written out, nothing imported
-from live code), so that the migration applies the same roles however that file changes
-later. A later change of the roles is a new migration with its own frozen lists. It lives in
+The one definition of what each role holds (tests read it too: tests/roles.py). The lists are
+written out, nothing is imported from live code, so the migration applies the same roles
+however the code changes later; a later change of the roles is a new migration with its own
+lists. It lives in
 the top app whose permissions the roles hold (reports.view_issuedreport), so every permission
 exists when it runs. The access trail records each group as changed by "system"
 (audit/access.py), with this file as the reason.

@@ -226,23 +226,6 @@ class CachedChoicesInline(KnownKeysFields, admin.options.InlineModelAdmin):
         return field
 
 
-class ProjectWideAdmin(admin.ModelAdmin):
-    """Project-wide data (programme, project, phases, milestones, approved total) is edited
-    only by holders of `projects.manage_project` (project managers) and superusers."""
-
-    def _manages(self, request) -> bool:
-        return request.user.has_perm("projects.manage_project")
-
-    def has_add_permission(self, request, *args):
-        return self._manages(request) and super().has_add_permission(request, *args)
-
-    def has_change_permission(self, request, obj=None):
-        return self._manages(request) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return self._manages(request) and super().has_delete_permission(request, obj)
-
-
 def report_links(project, organisation=None) -> SafeString:
     """Download links to a project's (or one partner's) funding report, in both languages;
     for the project, partner and budget pages of the admin. The reports app sits above the
