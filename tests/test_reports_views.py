@@ -107,7 +107,7 @@ def test_the_english_partner_report_is_in_english(auditor_client, demo):
     assert "Co-financing plan" in text
     assert "€43,588.00" in text and "85.00%" in text and "€51,280.00" in text
     assert "Ventspils Digitālais centrs" in text
-    assert "Final meeting" in text and "6 July 2022 – 8 July 2022" in text
+    assert "Final meeting" in text and "6–8 July 2022" in text
 
 
 def test_the_page_language_is_the_default(auditor_client, demo):
