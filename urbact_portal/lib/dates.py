@@ -15,6 +15,7 @@ from babel.dates import parse_pattern
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.timezone import is_aware, localtime
 from django.utils.translation import gettext_lazy as _
 
 from urbact_portal.lib.formatting import babel_locale
@@ -75,6 +76,13 @@ def format_date(value: dt.date, language: str | None = None, style: str = "long"
     if isinstance(value, dt.datetime):
         value = value.date()
     return babel_format_date(value, format=style, locale=babel_locale(language))
+
+
+def format_datetime(value: dt.datetime, language: str | None = None) -> str:
+    """A moment in the site's time zone: `2026. gada 25. novembris, 21:42`, `25 November
+    2026, 21:42` (as the portal's other dates, not Django's `11/25/2026 9:42 p.m.`)."""
+    value = localtime(value) if is_aware(value) else value
+    return f"{format_date(value.date(), language)}, {value:%H:%M}"
 
 
 def date_in_sentence(value: dt.date, case: Case = "locative", language: str | None = None) -> str:
