@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from audit.trail import Change, FieldChange
 from partners.models import Organisation
+from urbact_portal.lib.grammar import noun_of
 
 NONE = "–"
 
@@ -163,6 +164,7 @@ def _changes_of(kind: _Kind, rows: list, names: _Names) -> Iterable[Change]:
             user=row.history_user,
             kind=kind.model._meta.label_lower,
             kind_name=str(kind.model._meta.verbose_name),
+            gender=noun_of(kind.model).gender,
             action=row.history_type,
             record=kind.record(row),
             fields=fields,

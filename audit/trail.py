@@ -19,13 +19,15 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from djmoney.money import Money
 
 from funding.models import Budget, BudgetLine, CoFinancingShare
 from partners.models import Initiative, Organisation, Participation
 from projects.models import Milestone, Phase, Project
 from urbact_portal.lib.dates import format_date
-from urbact_portal.lib.formatting import format_money
+from urbact_portal.lib.formatting import format_money, format_number
+from urbact_portal.lib.grammar import FEMININE, noun_of
 
 # Fields that carry no meaning for a reader of the trail.
 HIDDEN_FIELDS = {"id", "version"}
@@ -44,6 +46,7 @@ class Change:
     user: object  # a User, or None for changes made outside a request (commands)
     kind: str  # the model's label, e.g. "funding.budget" (for filtering)
     kind_name: str  # its verbose name, e.g. "budget"
+    gender: str  # of kind_name in Latvian, which the action's word agrees with (lib/grammar.py)
     action: str  # "+", "~" or "-"
     record: str  # the record as a person names it
     fields: tuple[FieldChange, ...]
@@ -51,7 +54,20 @@ class Change:
 
     @property
     def action_name(self) -> str:
-        return {"+": _("created"), "~": _("changed"), "-": _("deleted")}[self.action]
+        """ "izveidots" for a budget, "izveidota" for a co-financing share."""
+        if self.gender == FEMININE:
+            words = {
+                "+": pgettext("feminine", "created"),
+                "~": pgettext("feminine", "changed"),
+                "-": pgettext("feminine", "deleted"),
+            }
+        else:
+            words = {
+                "+": pgettext("masculine", "created"),
+                "~": pgettext("masculine", "changed"),
+                "-": pgettext("masculine", "deleted"),
+            }
+        return words[self.action]
 
 
 def audited_kinds() -> list[tuple[str, str]]:
@@ -185,8 +201,8 @@ def _value(field: models.Field, row, names: _Names) -> str:
         return format_money(raw)
     if isinstance(raw, dt.date):
         return format_date(raw)
-    if isinstance(raw, Decimal):
-        return str(raw)
+    if isinstance(raw, Decimal):  # "10,00" on a Latvian page; a coordinate keeps its 6 places
+        return format_number(raw, places=getattr(field, "decimal_places", None) or 2)
     if isinstance(raw, bool):
         return _("yes") if raw else _("no")
     return str(raw)
@@ -228,6 +244,7 @@ def _changes_of(model, rows: list, names: _Names, partner_of: Callable) -> Itera
             user=row.history_user,
             kind=model._meta.label_lower,
             kind_name=str(model._meta.verbose_name),
+            gender=noun_of(model).gender,
             action=row.history_type,
             record=names.of(model, row.id),
             fields=tuple(diffs),

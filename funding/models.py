@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 from djmoney.money import Money
@@ -25,7 +26,8 @@ from funding import rules
 from partners.models import Participation
 from projects.models import FundingSource, Project
 from urbact_portal.lib.currency import EURO_CHOICES
-from urbact_portal.lib.formatting import format_money
+from urbact_portal.lib.formatting import format_money, format_percent
+from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
 from urbact_portal.lib.querysets import AuditedQuerySet
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -140,6 +142,8 @@ def _allocations_checked(project_ids):
 class Budget(models.Model):
     """A partner's budget in one project, and (through its shares) its co-financing plan."""
 
+    noun = Noun(MASCULINE, pgettext_lazy("accusative", "budget"))
+
     participation = models.OneToOneField(
         "partners.Participation",
         verbose_name=_("partner"),
@@ -236,6 +240,8 @@ class Budget(models.Model):
 class BudgetLine(models.Model):
     """The part of a budget planned for one cost category."""
 
+    noun = Noun(FEMININE, pgettext_lazy("accusative", "cost category line"))
+
     budget = models.ForeignKey(
         Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="lines"
     )
@@ -265,11 +271,15 @@ class BudgetLine(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_category_display()}: {self.amount}"
+        # Shown as the inline row's caption: in the page's language (`1 000,00 €`).
+        amount = format_money(self.amount) if self.amount is not None else "–"
+        return f"{self.get_category_display()}: {amount}"
 
 
 class CoFinancingShare(models.Model):
     """One line of a partner's co-financing plan: a source pays `rate` % of the budget."""
+
+    noun = Noun(FEMININE, pgettext_lazy("accusative", "co-financing share"))
 
     budget = models.ForeignKey(
         Budget, verbose_name=_("budget"), on_delete=models.CASCADE, related_name="shares"
@@ -301,7 +311,9 @@ class CoFinancingShare(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.source}: {self.rate} %"
+        # Shown as the inline row's caption: "ERAF: 85,00 %" (lv), "ERDF: 85.00%" (en).
+        rate = format_percent(self.rate) if self.rate is not None else "–"
+        return f"{self.source}: {rate}"
 
     def as_rule_share(self) -> rules.Share:
         return rules.Share(key=self.source_id, rate=self.rate, is_eu_fund=self.source.is_eu_fund)

@@ -19,6 +19,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from django.utils.translation import gettext as _
 
+from urbact_portal.lib.formatting import format_money, format_number
+
 CENT = Decimal("0.01")
 HUNDRED = Decimal("100")
 # Office and administration costs of a new budget, as a percentage of its staff costs: the
@@ -68,7 +70,7 @@ def plan_problems(shares: Sequence[Share]) -> list[str]:
     if shares and total != HUNDRED:
         problems.append(
             _("The shares of a co-financing plan must add up to 100 %%, not %(total)s %%.")
-            % {"total": total.quantize(CENT)}
+            % {"total": format_number(total)}
         )
     if sum(1 for share in shares if share.is_eu_fund) > 1:
         problems.append(_("A co-financing plan can have only one EU fund."))
@@ -137,7 +139,7 @@ def cost_category_problems(
     if entered != total:
         problems.append(
             _("The cost categories add up to %(entered)s, not to the budget total of %(total)s.")
-            % {"entered": entered, "total": total}
+            % {"entered": format_money(entered), "total": format_money(total)}
         )
     if "office" in lines:
         expected = office_costs(lines.get("staff", Decimal(0)), office_flat_rate)
@@ -147,6 +149,10 @@ def cost_category_problems(
                     "Office and administration is a flat rate of %(rate)s %% of staff costs: "
                     "%(expected)s, not %(entered)s."
                 )
-                % {"rate": office_flat_rate, "expected": expected, "entered": lines["office"]}
+                % {
+                    "rate": format_number(office_flat_rate),
+                    "expected": format_money(expected),
+                    "entered": format_money(lines["office"]),
+                }
             )
     return problems

@@ -9,17 +9,20 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from projects.models import Project
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
+from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
 from urbact_portal.lib.history import TwoSidedHistory
 from urbact_portal.lib.querysets import AuditedQuerySet
 from urbact_portal.lib.signals import RuleSignal
 
 
 class City(models.Model):
+    noun = Noun(FEMININE, pgettext_lazy("accusative", "city"))
     name = models.CharField(_("name"), max_length=120)
     country = CountryField(_("country"))
     latitude = models.DecimalField(
@@ -70,6 +73,8 @@ class City(models.Model):
 
 class Organisation(models.Model):
     """A partner organisation. Entered once, it can take part in any number of projects."""
+
+    noun = Noun(FEMININE, pgettext_lazy("accusative", "partner organisation"))
 
     name = models.CharField(_("name"), max_length=200)
     local_name = models.CharField(_("name in the local language"), max_length=200, blank=True)
@@ -133,6 +138,8 @@ class ParticipationQuerySet(AuditedQuerySet):
 
 class Participation(models.Model):
     """An organisation's part in one project: its role there (and, in funding/, its budget)."""
+
+    noun = Noun(MASCULINE, pgettext_lazy("accusative", "partner in a project"))
 
     class Role(models.TextChoices):
         LEAD = "lead", _("Lead partner")
@@ -201,6 +208,8 @@ DESCRIPTION_MAX_LENGTH = 2000
 
 class Initiative(models.Model):
     """A good practice a partner already runs, e.g. Trikala's driverless bus line."""
+
+    noun = Noun(FEMININE, pgettext_lazy("accusative", "initiative"))
 
     organisation = models.ForeignKey(
         Organisation,

@@ -15,12 +15,14 @@ from django.db.models.functions import Length
 from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from djmoney.models.fields import MoneyField
 from djmoney.money import Money
 from simple_history.models import HistoricalRecords
 
 from urbact_portal.lib.currency import EURO_CHOICES
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
+from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
 from urbact_portal.lib.querysets import AuditedQuerySet
 from urbact_portal.lib.signals import RuleSignal
 
@@ -41,6 +43,8 @@ class FundingSourceQuerySet(AuditedQuerySet):
 
 
 class FundingSource(models.Model):
+    noun = Noun(MASCULINE, pgettext_lazy("accusative", "funding source"))
+
     class Kind(models.TextChoices):
         EU_FUND = "eu", _("EU fund")
         NATIONAL = "national", _("National / state public")
@@ -104,6 +108,8 @@ funding_source_kind_changing = RuleSignal("funding_source_kind_changing")
 
 class Programme(models.Model):
     """An EU funding programme, e.g. URBACT III (2014–2020), funded by the ERDF."""
+
+    noun = Noun(FEMININE, pgettext_lazy("accusative", "programme"))
 
     name = models.CharField(_("name"), max_length=200, unique=True)
     fund = models.ForeignKey(
@@ -184,6 +190,8 @@ class ProjectQuerySet(AuditedQuerySet):
 
 class Project(models.Model):
     """A network of partners funded by a programme, e.g. "Digital Innovation 4 Cities"."""
+
+    noun = Noun(MASCULINE, pgettext_lazy("accusative", "project"))
 
     class NetworkType(models.TextChoices):
         ACTION_PLANNING = "apn", _("Action Planning Network")
@@ -276,6 +284,8 @@ class Phase(models.Model):
     """A phase of a project. It has a planned end and, once known, an actual end
     (DigiPlace's phase 2 was planned for 24 months and ran 27 after the COVID extension)."""
 
+    noun = Noun(MASCULINE, pgettext_lazy("accusative", "phase"))
+
     project = models.ForeignKey(
         Project, verbose_name=_("project"), on_delete=models.CASCADE, related_name="phases"
     )
@@ -352,6 +362,8 @@ class Phase(models.Model):
 
 
 class Milestone(models.Model):
+    noun = Noun(MASCULINE, pgettext_lazy("accusative", "milestone"))
+
     class Kind(models.TextChoices):
         MEETING = "meeting", _("Meeting")
         DECISION = "decision", _("Decision")

@@ -25,7 +25,7 @@ from collections.abc import Sequence
 from django.utils.translation import gettext as _
 
 from projects.models import Milestone, Phase
-from urbact_portal.lib.dates import format_date, format_date_range
+from urbact_portal.lib.dates import date_in_sentence, format_date_range
 
 Span = tuple[dt.date, dt.date]
 
@@ -60,9 +60,9 @@ def phase_problems(phases: Sequence[Phase]) -> list[str]:
                 )
                 % {
                     "after": after.number,
-                    "start": format_date(after.start),
+                    "start": date_in_sentence(after.start),
                     "before": before.number,
-                    "end": format_date(before.end),
+                    "end": date_in_sentence(before.end),
                 }
             )
         elif after.number < before.number:

@@ -5,11 +5,16 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from urbact_portal.lib.grammar import MASCULINE, Noun
 
 
 class IssuedReport(models.Model):
     """One PDF report as it was handed out. Rows are only ever added (never changed), so
     an auditor can look a fingerprint up and see when that exact set of figures was issued."""
+
+    noun = Noun(MASCULINE, pgettext_lazy("accusative", "issued report"))
 
     class Kind(models.TextChoices):
         PROJECT = "project", _("Project funding report")

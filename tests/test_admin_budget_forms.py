@@ -104,7 +104,7 @@ def test_a_valid_change_is_saved(admin_client, budget):
         ({"total": "NaN"}, "Enter a number."),
         ({"total": "1e30"}, "Ensure that there are no more than 14 digits in total."),
         ({"total": "714990.01"}, "may not exceed the project"),
-        ({"lines": [("staff", "100.00")]}, "add up to 100.00, not to the budget total"),
+        ({"lines": [("staff", "100.00")]}, "add up to €100.00, not to the budget total"),
     ],
 )
 def test_a_broken_rule_is_a_form_error_and_nothing_changes(admin_client, budget, changes, message):

@@ -82,7 +82,7 @@ def test_a_plan_has_at_most_one_eu_fund(demo):
 
 
 def test_cost_categories_must_add_up_to_the_total(demo, ventspils_budget):
-    with pytest.raises(ValidationError, match="add up to 50000.00, not to the budget total"):
+    with pytest.raises(ValidationError, match="add up to €50,000.00, not to the budget total"):
         budget_set(
             participation=ventspils_budget.participation,
             total=f.eur("51280.00"),
@@ -93,7 +93,7 @@ def test_cost_categories_must_add_up_to_the_total(demo, ventspils_budget):
 
 
 def test_office_costs_follow_the_flat_rate_of_staff_costs(demo, ventspils_budget):
-    with pytest.raises(ValidationError, match="flat rate of 15.00 % of staff costs: 6000.00"):
+    with pytest.raises(ValidationError, match="flat rate of 15.00 % of staff costs: €6,000.00"):
         budget_set(
             participation=ventspils_budget.participation,
             total=f.eur("51280.00"),

@@ -104,7 +104,7 @@ def test_a_milestone_of_a_phase_lies_within_that_phase_or_on_its_approval():
     outside = Milestone(title="Late visit", start=D(2020, 4, 1), phase=one)
     (problem,) = rules.milestone_problems([inside, outside], phases)
     assert "«Late visit» (1 April 2020) lies outside phase 1" in problem
-    assert "2 September 2019 – 2 March 2020" in problem
+    assert "2 September 2019\u2009–\u20092 March 2020" in problem
 
 
 @pytest.mark.usefixtures("english")

@@ -5,6 +5,7 @@ partners/admin_base.py.)"""
 from __future__ import annotations
 
 import copy
+import json
 
 from django import forms
 from django.contrib import admin
@@ -17,11 +18,37 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.utils import get_history_manager_for_model
 
 from urbact_portal.lib.formsets import RowsFormSet
+from urbact_portal.lib.grammar import noun_of
+
+# Django's admin messages that name a record in a Latvian sentence whose words must agree
+# with its gender ("budžets … pievienots", "līdzfinansējuma daļa … pievienota"). Listed
+# here so that our catalogue carries them (it is read before Django's) with a wording that
+# needs no agreement ("Ieraksts pievienots: budžets «…»").
+DJANGO_MESSAGES_REWORDED = [
+    gettext_noop("The {name} “{obj}” was added successfully."),
+    gettext_noop("The {name} “{obj}” was added successfully. You may add another {name} below."),
+    gettext_noop("The {name} “{obj}” was changed successfully."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may edit it again below."),
+    gettext_noop("The {name} “{obj}” was changed successfully. You may add another {name} below."),
+    gettext_noop("The %(name)s “%(obj)s” was deleted successfully."),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would result in deleting related "
+        "objects, but your account doesn't have permission to delete the following types of "
+        "objects:"
+    ),
+    gettext_noop(
+        "Deleting the %(object_name)s '%(escaped_object)s' would require deleting the "
+        "following protected related objects:"
+    ),
+    gettext_noop("Go"),
+    gettext_noop("View on site"),
+]
 
 
 def parse_key(field: models.Field, value):
@@ -102,6 +129,73 @@ class KnownKeysFields:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+class LocalizedNumbers:
+    """Decimal and money inputs in the page's language: a Latvian coordinator sees and types
+    `85,00`, not `85.00`. Django localizes a field only when asked (`localize=True`), and then
+    draws a text input (a browser's number input knows only its own locale's separator);
+    `inputmode="decimal"` still brings up the number keyboard on a phone."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DecimalField):  # djmoney's MoneyField is one too
+            kwargs.setdefault("localize", True)
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and isinstance(db_field, models.DecimalField):
+            widgets = getattr(field.widget, "widgets", [field.widget])  # money: amount first
+            widgets[0].attrs.setdefault("inputmode", "decimal")
+        return field
+
+
+class _InlineWording(helpers.InlineAdminFormSet):
+    """Django's "Add another %(verbose_name)s" with the nominative reads "Pievienot vēl
+    Līdzfinansējuma daļa"; the accusative reads "Pievienot vēl līdzfinansējuma daļu"."""
+
+    def inline_formset_data(self):
+        data = json.loads(super().inline_formset_data())
+        data["options"]["addText"] = gettext("Add another %(verbose_name)s") % {
+            "verbose_name": noun_of(self.formset.model).accusative
+        }
+        return json.dumps(data)
+
+
+class GrammaticalWording:
+    """The admin's titles and buttons with the record's name in the case the sentence needs
+    ("Labot budžetu", "Pievienot budžetu", "Izvēlieties budžetu, ko labot"), from the model's
+    `noun` (lib/grammar.py). Django puts the nominative verbose name into all of them."""
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        accusative = noun_of(self.model).accusative
+        if add:
+            context["title"] = _("Add %s") % accusative
+        elif self.has_change_permission(request, obj):
+            context["title"] = _("Change %s") % accusative
+        else:
+            context["title"] = _("View %s") % accusative
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        accusative = noun_of(self.model).accusative
+        title = (
+            _("Select %s to change")
+            if self.has_change_permission(request)
+            else _("Select %s to view")
+        )
+        wording = {"title": title % accusative, "add_label": _("Add %s") % accusative}
+        return super().changelist_view(request, {**wording, **(extra_context or {})})
+
+    def delete_view(self, request, object_id, extra_context=None):
+        # "Vai tiešām izdzēst budžetu …?": the confirmation's sentences take the accusative.
+        wording = {"object_name": str(noun_of(self.model).accusative)}
+        return super().delete_view(request, object_id, {**wording, **(extra_context or {})})
+
+    def get_inline_formsets(self, request, formsets, inline_instances, obj=None):
+        inline_admin_formsets = super().get_inline_formsets(
+            request, formsets, inline_instances, obj
+        )
+        for inline_admin_formset in inline_admin_formsets:
+            inline_admin_formset.__class__ = _InlineWording  # the same object, reworded
+        return inline_admin_formsets
+
+
 class RequestGuards:
     """What Django's admin passes on to the database as a request carries it: refused as a
     400 here, for any ModelAdmin (the portal's, and django's, axes' — audit/admin.py)."""
@@ -125,7 +219,9 @@ class RequestGuards:
         return super().get_search_results(request, queryset, search_term)
 
 
-class PortalAdmin(KnownKeysFields, RequestGuards, admin.ModelAdmin):
+class PortalAdmin(
+    GrammaticalWording, LocalizedNumbers, KnownKeysFields, RequestGuards, admin.ModelAdmin
+):
     """The base of the portal's admins: whatever a request carries, the answer is a page, a
     form error, or a 400/403/404 — never a 500.
 
@@ -204,7 +300,7 @@ class AuditedAdmin(PortalAdmin, SimpleHistoryAdmin):
             raise Http404 from None
 
 
-class CachedChoicesInline(KnownKeysFields, admin.options.InlineModelAdmin):
+class CachedChoicesInline(LocalizedNumbers, KnownKeysFields, admin.options.InlineModelAdmin):
     """An inline whose drop-downs query their choices once per page, not once per row.
 
     Django evaluates a ModelChoiceField's queryset each time a row renders its <select>;

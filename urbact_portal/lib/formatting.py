@@ -36,9 +36,17 @@ def format_money(value: Money | Decimal | int, language: str | None = None) -> s
     return format_currency(amount, currency, locale=babel_locale(language))
 
 
+def format_number(value: Decimal | int, language: str | None = None, places: int = 2) -> str:
+    """A rate or other figure with `places` decimals and no unit: `95,00` (lv), `95.00` (en)."""
+    if isinstance(value, float):
+        raise TypeError("Rates are Decimals, never floats.")
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    return format_decimal(Decimal(value), format=pattern, locale=babel_locale(language))
+
+
 def format_percent(value: Decimal | int, language: str | None = None) -> str:
     """A percentage with 2 decimals, e.g. `85,00 %` (lv) or `85.00%` (en)."""
     if isinstance(value, float):
         raise TypeError("Percentages are Decimals, never floats.")
-    number = format_decimal(Decimal(value), format="#,##0.00", locale=babel_locale(language))
+    number = format_number(value, language)
     return f"{number}\xa0%" if babel_locale(language).startswith("lv") else f"{number}%"
