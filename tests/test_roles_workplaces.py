@@ -1,0 +1,93 @@
+"""Every role finds its way: from each portal page a link to the admin named for the work the
+user does there, landing on a page they may use; and back from the admin to the portal."""
+
+import re
+from html import unescape
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/",
+    "/projects/di4c/",
+    "/projects/di4c/partners/",
+    "/projects/di4c/budget/",
+    "/projects/di4c/timeline/",
+]
+LINK = re.compile(r'<a href="([^"]+)" data-admin-link>([^<]+)</a>')
+
+
+def admin_links(client, path):
+    return [(unescape(u), unescape(t)) for u, t in LINK.findall(client.get(path).content.decode())]
+
+
+@pytest.mark.parametrize(
+    ("persona", "label", "lands_on"),
+    [
+        ("council_member", None, None),
+        (
+            "ventspils_coordinator",
+            "Labot manas organizācijas datus",
+            "/admin/partners/organisation/",
+        ),
+        ("auditor", "Pārskatu reģistrs", "/admin/reports/issuedreport/"),
+        ("project_manager", "Projekta dati", "/admin/projects/project/"),
+    ],
+)
+def test_every_page_links_each_role_to_its_work_in_the_admin(
+    client_for, request, demo, persona, label, lands_on
+):
+    client = client_for(request.getfixturevalue(persona))
+    for path in PAGES:
+        links = admin_links(client, path)
+        if label is None:
+            assert links == [], path
+            continue
+        assert [text for _, text in links] == [label], path
+        url = links[0][0]
+        assert url.startswith(lands_on)
+        assert client.get(url).status_code == 200  # a page they may use
+
+
+def test_the_links_read_in_english_on_english_pages(client_for, demo, ventspils_coordinator,
+                                                    project_manager, auditor):  # fmt: skip
+    got = {}
+    for user in (ventspils_coordinator, project_manager, auditor):
+        got[user.username] = [t for _, t in admin_links(client_for(user), "/en/")]
+    assert got == {
+        "valdis": ["Edit my organisation's data"],
+        "peteris": ["Project data"],
+        "aiga": ["Report register"],
+    }
+
+
+def test_a_coordinator_of_two_organisations_lands_on_the_list_of_them(
+    client_for, demo, ventspils_coordinator
+):
+    from partners.models import Organisation
+
+    Organisation.objects.get(slug="oulu").coordinators.add(ventspils_coordinator)
+    client = client_for(ventspils_coordinator)
+    [(url, _)] = admin_links(client, "/")
+    assert url == "/admin/partners/organisation/"
+    assert client.get(url).content.decode().count("/change/") >= 2
+
+
+def test_a_coordinator_without_admin_access_gets_no_link(client_for, demo, ventspils_coordinator):
+    ventspils_coordinator.is_staff = False
+    ventspils_coordinator.save()
+    assert admin_links(client_for(ventspils_coordinator), "/") == []
+
+
+def test_the_admin_links_back_to_the_portal_and_switches_language(
+    client_for, demo, ventspils_coordinator
+):
+    client = client_for(ventspils_coordinator)
+    html = client.get("/admin/").content.decode()
+    assert '<a href="/" data-portal-link>Atpakaļ uz portālu</a>' in html
+    assert 'data-language-switch="en"' in html
+    assert 'name="next" value="/en/admin/"' in html
+    english = client.get("/en/admin/").content.decode()
+    assert '<a href="/en/" data-portal-link>Back to the portal</a>' in english
+    assert '<link rel="stylesheet" href="/static/css/admin.css">' in html
