@@ -91,3 +91,85 @@ def test_the_admin_links_back_to_the_portal_and_switches_language(
     english = client.get("/en/admin/").content.decode()
     assert '<a href="/en/" data-portal-link>Back to the portal</a>' in english
     assert '<link rel="stylesheet" href="/static/css/admin.css">' in html
+
+
+# --- A coordinator's start: what is missing, and the form to enter it in -------------------
+
+WORKLIST_ITEM = re.compile(r'<a href="([^"]+)" data-missing>([^<]+)</a>')
+
+
+def worklist(client, path="/"):
+    html = client.get(path).content.decode()
+    return [(unescape(u), unescape(t)) for u, t in WORKLIST_ITEM.findall(html)], html
+
+
+def test_the_ventspils_coordinator_sees_what_is_missing_and_it_goes_as_it_is_filled(
+    client_for, demo, ventspils_coordinator
+):
+    from funding.models import Budget, BudgetLine, CostCategory
+    from partners.models import Organisation
+
+    client = client_for(ventspils_coordinator)
+    budget = Budget.objects.get(participation__organisation__slug="ventspils")
+    ventspils = Organisation.objects.get(slug="ventspils")
+    items, html = worklist(client)
+    assert "Ventspils Digital Centre" in html
+    assert items == [
+        (f"/admin/funding/budget/{budget.pk}/change/", "DI4C: izmaksu kategorijas"),
+        (
+            f"/admin/partners/organisation/{ventspils.pk}/change/",
+            "kontaktinformācija: tīmekļa vietne, kontaktpersona, kontakta e-pasts",
+        ),
+    ]
+    for url, _ in items:
+        assert client.get(url).status_code == 200
+
+    BudgetLine.objects.create(budget=budget, category=CostCategory.STAFF, amount=budget.total)
+    ventspils.website = "https://www.ventspils.lv/"
+    ventspils.contact_name = "Valdis"
+    ventspils.save()
+    items, _ = worklist(client)
+    assert [label for _, label in items] == ["kontaktinformācija: kontakta e-pasts"]
+
+    ventspils.contact_email = "valdis@ventspils.lv"
+    ventspils.save()
+    items, html = worklist(client)
+    assert items == []
+    assert "Viss ir ievadīts." in html
+
+
+def test_a_partner_without_a_budget_is_led_to_the_add_form_for_its_project(
+    client_for, demo, oulu_coordinator
+):
+    from partners.models import Participation
+
+    oulu = Participation.objects.get(project=demo, organisation__slug="oulu")
+    client = client_for(oulu_coordinator)
+    items, _ = worklist(client, "/en/")
+    assert items[0] == (
+        f"/en/admin/funding/budget/add/?participation={oulu.pk}",
+        "DI4C: budget, co-financing plan and cost categories",
+    )
+    assert client.get(items[0][0]).status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["council_member", "auditor", "project_manager"])
+def test_who_coordinates_nothing_sees_no_worklist(client_for, request, demo, persona):
+    _, html = worklist(client_for(request.getfixturevalue(persona)))
+    assert "data-worklist" not in html
+
+
+def test_the_worklist_takes_two_queries_however_many_organisations(
+    demo, big_project, ventspils_coordinator, django_assert_num_queries
+):
+    from pages.selectors import coordinator_worklist
+    from partners.models import Organisation
+
+    with django_assert_num_queries(2):
+        one = coordinator_worklist(user=ventspils_coordinator)
+    for organisation in Organisation.objects.all():
+        organisation.coordinators.add(ventspils_coordinator)
+    with django_assert_num_queries(2):
+        every = coordinator_worklist(user=ventspils_coordinator)
+    assert len(one) == 1
+    assert len(every) == Organisation.objects.count() > 50
