@@ -13,14 +13,16 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+# A filter on a field with choices (country, role, kind) costs one query: the values that
+# occur (urbact_portal/lib/admin_tools.py, occurring_values_only).
 CHANGELISTS = {
-    "admin:projects_project_changelist": 8,
+    "admin:projects_project_changelist": 9,
     "admin:projects_programme_changelist": 7,
-    "admin:partners_participation_changelist": 11,
-    "admin:partners_organisation_changelist": 7,
-    "admin:partners_city_changelist": 7,
-    "admin:funding_budget_changelist": 11,
-    "admin:funding_fundingsource_changelist": 7,
+    "admin:partners_participation_changelist": 13,
+    "admin:partners_organisation_changelist": 8,
+    "admin:partners_city_changelist": 8,
+    "admin:funding_budget_changelist": 13,
+    "admin:funding_fundingsource_changelist": 8,
 }
 
 

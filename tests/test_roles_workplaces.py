@@ -173,3 +173,78 @@ def test_the_worklist_takes_two_queries_however_many_organisations(
         every = coordinator_worklist(user=ventspils_coordinator)
     assert len(one) == 1
     assert len(every) == Organisation.objects.count() > 50
+
+
+# --- Admin filters list only the values that occur ----------------------------------------
+
+FILTER_CHOICE = re.compile(
+    r'<li(?: class="selected")?>\s*<a href="\?([^"]*)"[^>]*>([^<]+)</a></li>'
+)
+
+
+def filter_values(html: str, parameter: str) -> list[str]:
+    """The names a list filter offers for `parameter` (its "All" aside)."""
+    return [
+        unescape(label).strip()
+        for query, label in FILTER_CHOICE.findall(html)
+        if unescape(query).startswith(parameter + "=") or f"&{parameter}=" in unescape(query)
+    ]
+
+
+PARTNER_COUNTRIES = [
+    "Finland",
+    "France",
+    "Greece",
+    "Italy",
+    "Latvia",
+    "Portugal",
+    "Romania",
+    "Spain",
+]
+
+
+@pytest.mark.parametrize(
+    ("url", "parameter"),
+    [
+        ("/en/admin/partners/participation/", "organisation__city__country__exact"),
+        ("/en/admin/funding/budget/", "participation__organisation__city__country__exact"),
+        ("/en/admin/partners/organisation/", "city__country__exact"),
+        ("/en/admin/partners/city/", "country__exact"),
+    ],
+)
+def test_the_country_filters_list_only_the_partner_countries(
+    client_for, demo, project_manager, url, parameter
+):
+    from funding.models import Budget
+    from partners.models import Participation
+    from tests import factories as f
+
+    for part in Participation.objects.exclude(budget__isnull=False):
+        f.with_budget(part, "1000.00")
+    html = client_for(project_manager).get(url).content.decode()
+    assert filter_values(html, parameter) == PARTNER_COUNTRIES
+    assert Budget.objects.count() == 8
+
+
+def test_a_coordinators_filters_name_only_their_own_rows(client_for, demo, ventspils_coordinator):
+    from partners.models import Organisation
+
+    client = client_for(ventspils_coordinator)
+    html = client.get("/en/admin/funding/budget/").content.decode()
+    # One budget of their own: nothing to filter, so no filter (and no other partner named).
+    assert 'id="changelist-filter"' not in html
+    Organisation.objects.get(slug="oulu").coordinators.add(ventspils_coordinator)
+    html = client.get("/en/admin/partners/organisation/").content.decode()
+    assert filter_values(html, "city__country__exact") == ["Finland", "Latvia"]
+
+
+def test_choice_filters_list_only_the_choices_in_use(client_for, demo, project_manager):
+    from funding.models import FundingSource
+
+    client = client_for(project_manager)
+    roles = client.get("/en/admin/partners/participation/").content.decode()
+    assert filter_values(roles, "role__exact") == ["Lead partner", "Partner"]
+    kinds = client.get("/en/admin/funding/fundingsource/").content.decode()
+    in_use = {source.get_kind_display() for source in FundingSource.objects.all()}
+    assert filter_values(kinds, "kind__exact") == sorted(in_use)
+    assert len(in_use) < len(FundingSource.Kind.choices)
