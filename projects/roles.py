@@ -1,7 +1,8 @@
 """The portal's roles: Django groups and the permissions each holds.
 
-The groups are created by the data migration reports/migrations/0002_roles.py (in the top
-app whose permissions the roles hold), which applies a frozen copy of these lists: when this
+The groups are created by the data migrations reports/migrations/0002_roles.py and later
+ones (in the top app whose permissions the roles hold), each applying a frozen copy of these
+lists, the latest being the current one: when this
 file changes, add one more migration with the new lists written out
 (tests/test_roles_admin.py compares the migrated groups with ROLES). Which organisations a
 coordinator may edit is data (Organisation.coordinators), applied in the admin by
@@ -32,9 +33,10 @@ PARTNER_DATA = [
     "partners.change_initiative",
     "partners.delete_initiative",
     "funding.view_fundingsource",
+    *(f"funding.{action}_budget" for action in ("view", "add", "change")),
     *(
         f"funding.{action}_{model}"
-        for model in ("budget", "budgetline", "cofinancingshare")
+        for model in ("budgetline", "cofinancingshare")
         for action in ("view", "add", "change", "delete")
     ),
 ]
@@ -63,6 +65,9 @@ PROJECT_WIDE_DATA = [
         for action in ("view", "add", "change", "delete")
     ),
     *(f"funding.{action}_fundingsource" for action in ("view", "add", "change", "delete")),
+    # A budget entered by mistake is removed by a manager, for any partner; its history is
+    # kept (funding/admin.py). Coordinators keep their budgets up to date, never delete one.
+    "funding.delete_budget",
 ]
 
 AUDIT = ["projects.view_history", "reports.view_issuedreport"]

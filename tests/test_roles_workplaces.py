@@ -248,3 +248,68 @@ def test_choice_filters_list_only_the_choices_in_use(client_for, demo, project_m
     in_use = {source.get_kind_display() for source in FundingSource.objects.all()}
     assert filter_values(kinds, "kind__exact") == sorted(in_use)
     assert len(in_use) < len(FundingSource.Kind.choices)
+
+
+# --- Which buttons a coordinator sees; deleting a budget is for managers --------------------
+
+
+@pytest.fixture
+def ventspils_budget(demo):
+    from funding.models import Budget
+
+    return Budget.objects.get(participation__organisation__slug="ventspils")
+
+
+def test_a_coordinator_with_every_budget_entered_sees_no_delete_add_or_add_another(
+    client_for, ventspils_coordinator, ventspils_budget
+):
+    client = client_for(ventspils_coordinator)
+    change = f"/admin/funding/budget/{ventspils_budget.pk}/change/"
+    html = client.get(change).content.decode()
+    assert f"/admin/funding/budget/{ventspils_budget.pk}/delete/" not in html
+    assert 'name="_addanother"' not in html
+    assert 'name="_save"' in html
+    listing = client.get("/admin/funding/budget/").content.decode()
+    assert "/admin/funding/budget/add/" not in listing
+    assert 'value="delete_selected"' not in listing
+    assert client.get("/admin/funding/budget/add/").status_code == 403
+
+
+def test_a_coordinator_cannot_delete_their_budget_even_by_a_hand_made_post(
+    client_for, ventspils_coordinator, ventspils_budget
+):
+    client = client_for(ventspils_coordinator)
+    url = f"/admin/funding/budget/{ventspils_budget.pk}/delete/"
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"post": "yes"}).status_code == 403
+    ventspils_budget.refresh_from_db()  # still there
+
+
+def test_a_coordinator_with_a_budget_to_enter_may_add_one_but_not_one_more(
+    client_for, oulu_coordinator
+):
+    client = client_for(oulu_coordinator)
+    assert "/admin/funding/budget/add/" in client.get("/admin/funding/budget/").content.decode()
+    html = client.get("/admin/funding/budget/add/").content.decode()
+    assert 'name="_save"' in html
+    assert 'name="_addanother"' not in html
+
+
+def test_a_manager_deletes_a_budget_and_the_trail_keeps_it(
+    client_for, project_manager, ventspils_budget
+):
+    from funding.models import Budget
+
+    client = client_for(project_manager)
+    change = client.get(f"/en/admin/funding/budget/{ventspils_budget.pk}/change/")
+    url = f"/en/admin/funding/budget/{ventspils_budget.pk}/delete/"
+    assert url in change.content.decode()
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Budget.objects.filter(pk=ventspils_budget.pk).exists()
+    trail = client.get("/en/projects/di4c/history/").content.decode()
+    # The newest change: who deleted which budget, with what it held before.
+    newest = trail[trail.index("<tbody>") : trail.index("</tr>", trail.index("<tbody>"))]
+    assert "peteris" in newest
+    assert 'Budget «Ventspils Digital Centre – DI4C» <span class="badge">deleted</span>' in newest
+    history = client.get(f"/en/admin/funding/budget/{ventspils_budget.pk}/history/")
+    assert history.status_code == 200
