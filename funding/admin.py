@@ -13,6 +13,7 @@ from funding.models import Budget, BudgetLine, CoFinancingShare
 from funding.selectors import partner_funding
 from partners.admin_base import PartnerScopedAdmin
 from partners.models import Participation
+from partners.scoping import editable, in_scope
 from urbact_portal.lib.admin_tools import AuditedAdmin, CachedChoicesInline, report_links
 from urbact_portal.lib.formatting import format_money, format_percent
 
@@ -68,6 +69,33 @@ class BudgetAdmin(PartnerScopedAdmin, AuditedAdmin):
             .select_related("participation__organisation__city", "participation__project")
             .prefetch_related("shares__source", "lines")
         )
+
+    def _open_participations(self, request) -> int:
+        """How many partners in projects the user may enter a budget for and which have none
+        yet (0, 1 or 2: "two or more"; one query per request)."""
+        if not hasattr(request, "_budgets_to_enter"):
+            rows = Participation.objects.filter(budget__isnull=True)
+            rows = editable(rows, request.user, "organisation")
+            request._budgets_to_enter = len(rows.values_list("pk", flat=True)[:2])
+        return request._budgets_to_enter
+
+    # A partner has one budget per project: "add budget" only while one is still missing.
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and self._open_participations(request) > 0
+
+    # Deleting a budget is project-wide work (the delete permission is the Project managers
+    # role's, projects/roles.py), for every partner the user sees, not only their own; the
+    # budget's history, its deletion included, stays in the trail.
+    def has_delete_permission(self, request, obj=None):
+        allowed = super(PartnerScopedAdmin, self).has_delete_permission(request, obj)
+        return allowed and in_scope(request.user, obj, self.scope_path)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # "Save and add another" only when another budget is left to enter after this one
+        # (on a change form, has_add_permission already says so).
+        if object_id is None and self._open_participations(request) < 2:
+            extra_context = {**(extra_context or {}), "show_save_and_add_another": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(description=_("partner"), ordering="participation__organisation__name")
     def partner(self, budget: Budget) -> str:

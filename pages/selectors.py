@@ -6,11 +6,15 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from djmoney.money import Money
 
+from funding.models import BudgetLine, CoFinancingShare
 from funding.selectors import allocated_of
-from partners.models import Participation
+from partners.models import Organisation, Participation
+from partners.scoping import PARTNER_FIELDS
 from projects.models import Project
 from projects.timeline import PhaseStatus, phase_status
 
@@ -60,3 +64,70 @@ def _card(project: Project, own: str, today: dt.date) -> ProjectCard:
         allocated=allocated,
         own_budget=own_budget.total if own_budget is not None else None,
     )
+
+
+@dataclass(frozen=True)
+class MissingItem:
+    """Something a coordinator has not entered yet, and the admin form to enter it in."""
+
+    label: str
+    url: str
+
+
+@dataclass(frozen=True)
+class OrganisationWorklist:
+    organisation: Organisation
+    missing: list[MissingItem]
+
+
+def coordinator_worklist(*, user) -> list[OrganisationWorklist]:
+    """The organisations the user keeps up to date, each with what is missing — a budget,
+    its co-financing plan, its cost categories, the contact details — and the form to enter
+    it in (2 queries however many organisations and projects; none for a user who cannot use
+    the admin, so that council staff's pages cost nothing more)."""
+    if not (user.is_authenticated and user.is_active and user.is_staff):
+        return []
+    participations = (
+        Participation.objects.select_related("project", "budget")
+        .annotate(
+            has_plan=Exists(CoFinancingShare.objects.filter(budget__participation=OuterRef("pk"))),
+            has_lines=Exists(BudgetLine.objects.filter(budget__participation=OuterRef("pk"))),
+        )
+        .order_by("project__name")
+    )
+    organisations = (
+        Organisation.objects.filter(coordinators=user)
+        .prefetch_related(Prefetch("participations", queryset=participations))
+        .order_by("name")
+    )
+    return [OrganisationWorklist(org, _missing(org)) for org in organisations]
+
+
+def _missing(organisation: Organisation) -> list[MissingItem]:
+    items = []
+    for part in organisation.participations.all():
+        budget = getattr(part, "budget", None)
+        acronym = part.project.acronym
+        if budget is None:
+            url = reverse("admin:funding_budget_add") + f"?participation={part.pk}"
+            label = _("%(project)s: budget, co-financing plan and cost categories")
+            items.append(MissingItem(label % {"project": acronym}, url))
+            continue
+        url = reverse("admin:funding_budget_change", args=[budget.pk])
+        if not part.has_plan:
+            label = _("%(project)s: co-financing plan")
+            items.append(MissingItem(label % {"project": acronym}, url))
+        if not part.has_lines:
+            label = _("%(project)s: cost categories")
+            items.append(MissingItem(label % {"project": acronym}, url))
+    # The contact fields a coordinator keeps (partners/scoping.py), in the form's order.
+    empty = [
+        str(Organisation._meta.get_field(name).verbose_name)
+        for name in PARTNER_FIELDS
+        if not getattr(organisation, name)
+    ]
+    if empty:
+        url = reverse("admin:partners_organisation_change", args=[organisation.pk])
+        label = _("contact details: %(fields)s") % {"fields": ", ".join(empty)}
+        items.append(MissingItem(label, url))
+    return items

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from funding.selectors import project_funding
-from pages.selectors import project_cards
+from pages.selectors import coordinator_worklist, project_cards
 from partners.map import partner_map
 from projects import timeline
 from projects.access import get_project, portal_page
@@ -21,7 +21,8 @@ from projects.selectors import project_schedule
 @portal_page
 def index(request):
     cards = project_cards(today=timezone.localdate())
-    return render(request, "pages/index.html", {"cards": cards})
+    worklist = coordinator_worklist(user=request.user)
+    return render(request, "pages/index.html", {"cards": cards, "worklist": worklist})
 
 
 @require_safe

@@ -13,27 +13,30 @@ from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
+# A filter on a field with choices (country, role, kind) costs one query: the values that
+# occur (urbact_portal/lib/admin_tools.py, occurring_values_only). Every admin page asks once
+# whether a budget is left to enter (its "add" link in the menu, funding/admin.py).
 CHANGELISTS = {
-    "admin:projects_project_changelist": 8,
-    "admin:projects_programme_changelist": 7,
-    "admin:partners_participation_changelist": 11,
-    "admin:partners_organisation_changelist": 7,
-    "admin:partners_city_changelist": 7,
-    "admin:funding_budget_changelist": 11,
-    "admin:projects_fundingsource_changelist": 7,
+    "admin:projects_project_changelist": 10,
+    "admin:projects_programme_changelist": 8,
+    "admin:partners_participation_changelist": 14,
+    "admin:partners_organisation_changelist": 9,
+    "admin:partners_city_changelist": 9,
+    "admin:funding_budget_changelist": 14,
+    "admin:projects_fundingsource_changelist": 9,
 }
 
 
 def change_forms(demo):
     ventspils = Participation.objects.get(project=demo, organisation__slug="ventspils")
     return {
-        "admin:projects_project_change": (demo.pk, 10),
-        "admin:projects_programme_change": (Programme.objects.get().pk, 7),
-        "admin:partners_participation_change": (ventspils.pk, 11),
-        "admin:partners_organisation_change": (ventspils.organisation_id, 14),
-        "admin:partners_city_change": (City.objects.get(name="Ventspils").pk, 6),
-        "admin:funding_budget_change": (Budget.objects.get().pk, 20),
-        "admin:projects_fundingsource_change": (FundingSource.objects.get(code="erdf").pk, 6),
+        "admin:projects_project_change": (demo.pk, 11),
+        "admin:projects_programme_change": (Programme.objects.get().pk, 8),
+        "admin:partners_participation_change": (ventspils.pk, 12),
+        "admin:partners_organisation_change": (ventspils.organisation_id, 15),
+        "admin:partners_city_change": (City.objects.get(name="Ventspils").pk, 7),
+        "admin:funding_budget_change": (Budget.objects.get().pk, 21),
+        "admin:projects_fundingsource_change": (FundingSource.objects.get(code="erdf").pk, 7),
     }
 
 
