@@ -267,3 +267,12 @@ def test_a_name_that_looks_like_a_formula_is_not_run_by_the_spreadsheet(council_
     body = council_client.get("/en/projects/di4c/budget.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+
+
+def test_the_budget_pages_by_source_table_adds_up_to_its_footer(council_client, costed_project):
+    """Budgets without a co-financing plan are a row of their own, so the rows add up to the
+    footer (before, they were left out and the rows fell short of it)."""
+    body = text(council_client.get(url("budget", slug="costed", language="en")))
+    table = body[body.index('data-table="sources"') : body.index('data-table="categories"')]
+    assert 'data-row="unplanned"' in table
+    assert "€12,345.67" in table and "€145,679.00" in table
