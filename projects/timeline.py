@@ -32,17 +32,27 @@ class PhaseStatus:
 
     state: str
     phase: Phase | None = None  # the current phase ("running"), else the next or last one
+    # Both ends of a phase are days of it, so elapsed + left is its length in days (a phase
+    # from 2 Sep 2019 to 2 Mar 2020 has 183): today counts as elapsed, not as left.
     days_elapsed: int | None = None
     days_left: int | None = None
+    in_extension: bool = False  # "running" past the planned end, up to the actual end
     starts_on: dt.date | None = None  # "before"/"between": when the next phase starts
     ended_on: dt.date | None = None  # "completed": when the last phase ended
 
     @property
-    def progress(self) -> int | None:
-        """Per cent of the current phase gone by, for a progress bar."""
+    def days_total(self) -> int | None:
+        """The current phase's length in days, both ends included."""
         if self.days_elapsed is None or self.days_left is None:
             return None
-        length = self.days_elapsed + self.days_left
+        return self.days_elapsed + self.days_left
+
+    @property
+    def progress(self) -> int | None:
+        """Per cent of the current phase gone by, for a progress bar."""
+        length = self.days_total
+        if length is None:
+            return None
         return 100 if length <= 0 else round(100 * self.days_elapsed / length)
 
 
@@ -55,8 +65,9 @@ def phase_status(phases: Sequence[Phase], today: dt.date) -> PhaseStatus:
             return PhaseStatus(
                 state="running",
                 phase=phase,
-                days_elapsed=(today - phase.start).days,
+                days_elapsed=(today - phase.start).days + 1,
                 days_left=(phase.end - today).days,
+                in_extension=phase.was_extended and today > phase.planned_end,
             )
     upcoming = [p for p in ordered if p.start > today]
     if upcoming:

@@ -320,3 +320,24 @@ def test_the_budget_pages_by_source_table_adds_up_to_its_footer(council_client, 
     table = body[body.index('data-table="sources"') : body.index('data-table="categories"')]
     assert 'data-row="unplanned"' in table
     assert "€12,345.67" in table and "€145,679.00" in table
+
+
+@pytest.mark.parametrize(
+    "day, legend", [("2022-06-01", True), ("2026-11-25", False)], ids=["during", "long after"]
+)
+def test_the_timeline_legend_shows_today_only_when_its_line_is_drawn(
+    council_client, demo, monkeypatch, day, legend
+):
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date.fromisoformat(day))
+    body = text(council_client.get(url("timeline", language="en")))
+    assert ('data-legend="today"' in body) is legend
+
+
+def test_a_phase_past_its_planned_end_says_it_is_in_its_extension(
+    council_client, demo, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2022, 6, 1))
+    for name in ["timeline", "overview"]:
+        body = text(council_client.get(url(name, language="en")))
+        assert "756 days elapsed" in body and "67 days left" in body
+        assert "in its extension (planned end: 7 May 2022)" in body
