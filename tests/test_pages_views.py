@@ -341,3 +341,19 @@ def test_a_phase_past_its_planned_end_says_it_is_in_its_extension(
         body = text(council_client.get(url(name, language="en")))
         assert "756 days elapsed" in body and "67 days left" in body
         assert "in its extension (planned end: 7 May 2022)" in body
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_the_index_links_straight_to_each_projects_pages(council_client, demo, language):
+    prefix = "" if language == "lv" else "/en"
+    body = text(council_client.get(f"{prefix}/"))
+    for page in ["partners", "budget", "timeline"]:
+        assert f'href="{prefix}/projects/di4c/{page}/" data-link="{page}"' in body
+
+
+@pytest.mark.parametrize("language, now", [("lv", "tagad: DigiPlace"), ("en", "now: DigiPlace")])
+def test_the_project_header_shows_the_name_the_network_has_now(council_client, demo, language, now):
+    for name in ["overview", "partners", "budget", "timeline"]:
+        body = text(council_client.get(url(name, language=language)))
+        head = body[body.index("<h1") : body.index("</h1>")]
+        assert "Digital Innovation 4 Cities" in head and now in head, name
