@@ -29,7 +29,8 @@ def budget(request, slug: str):
         approved_label=_("Approved total"),
     )
     partner_rows = [
-        {"partner": p, "parts": [p.part_from(s) for s in funding.sources]} for p in funding.partners
+        {"partner": p, "parts": [(s, p.part_from(s)) for s in funding.sources]}
+        for p in funding.partners
     ]
     return render(
         request,

@@ -100,10 +100,10 @@ def months_between(start: dt.date, end: dt.date) -> int:
 
 @dataclass(frozen=True)
 class Geometry:
-    """The vertical layout of the timeline SVG, in user units, in one place: the include
-    reads it from the chart (`chart.geometry`), so a change here moves what is drawn."""
+    """The vertical layout of the timeline SVG, in CSS pixels, in one place: the include
+    reads it from the chart (`chart.geometry`), so a change here moves what is drawn.
+    Across, positions are per cent of the width the page gives the chart."""
 
-    width: int = 1000
     axis_height: int = 30  # the years above the phases
     row_height: int = 62  # one phase
     label_y: int = 20  # a phase's name: its baseline inside the row
@@ -126,6 +126,18 @@ class Bar:
     actual_width: float | None  # None: no actual end entered yet
     extension_x: float | None  # where the actual end goes past the planned end
     extension_width: float | None
+
+    @property
+    def label_at_end(self) -> bool:
+        """A phase that starts in the right half has its name end at its bar's end, so the
+        name stays inside the chart on a narrow screen."""
+        return self.x > 50
+
+    @property
+    def label_x(self) -> float:
+        if not self.label_at_end:
+            return self.x
+        return round(self.x + max(self.planned_width, self.actual_width or 0), 3)
 
     @property
     def planned_months(self) -> int:
