@@ -121,6 +121,7 @@ def load_demo_network() -> Project:
         {
             "programme": programme,
             "name": "Digital Innovation 4 Cities",
+            "current_name": "DigiPlace",
             "acronym": "DI4C",
             "network_type": Project.NetworkType.ACTION_PLANNING,
             "description": (

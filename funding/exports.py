@@ -9,6 +9,7 @@ in a spreadsheet set to Latvian).
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import re
 from decimal import Decimal
@@ -48,13 +49,21 @@ class _SafeWriter:
         self._writer.writerow([_cell(str(value)) for value in row])
 
 
+def budget_csv_filename(project, language: str, day: dt.date) -> str:
+    """`di4c-budget-lv-2026-11-25.csv`: the language and the day the figures were read."""
+    return f"{project.slug}-budget-{language}-{day.isoformat()}.csv"
+
+
 def budget_csv(funding: ProjectFunding) -> str:
+    """One rectangular table: every row has the header's columns; numeric columns hold
+    numbers or nothing, and the status column says why a figure is missing. Each figure is
+    written once, under one label."""
     separator, mark = _dialect()
     out = io.StringIO()
     out.write("\ufeff")
     writer = _SafeWriter(out, delimiter=separator, lineterminator="\r\n")
     unplanned = bool(funding.unplanned.amount)
-    header = [_("Partner"), _("City"), _("Country"), _("Role"), _("Total (EUR)")]
+    header = [_("Partner"), _("City"), _("Country"), _("Role"), _("Status"), _("Total (EUR)")]
     for source in funding.sources:
         header += [f"{source} (EUR)", f"{source} (%)"]
     if unplanned:
@@ -62,20 +71,28 @@ def budget_csv(funding: ProjectFunding) -> str:
     writer.writerow(header)
     for partner in funding.partners:
         writer.writerow(_partner_row(partner, funding, unplanned, mark))
-    total_row = [_("Total allocated"), "", "", "", _number(funding.allocated.amount, mark)]
+    blank = ["", "", "", ""]
+    total_row = [_("Allocated to partners"), *blank, _number(funding.allocated.amount, mark)]
     for total in funding.source_totals:
         total_row += [_number(total.amount.amount, mark), _number(total.share, mark)]
     if unplanned:
         total_row.append(_number(funding.unplanned.amount, mark))
     writer.writerow(total_row)
-    writer.writerow([])
+    rest = [""] * (len(header) - len(blank) - 2)  # a summary row fills only "Total"
     for label, amount in [
-        (_("Approved total"), funding.approved_total),
-        (_("Allocated to partners"), funding.allocated),
         (_("Not yet allocated"), funding.unallocated),
+        (_("Approved total"), funding.approved_total),
     ]:
-        writer.writerow([label, "", "", "", _number(amount.amount, mark)])
+        writer.writerow([label, *blank, _number(amount.amount, mark), *rest])
     return out.getvalue()
+
+
+def _status(partner: PartnerFunding) -> str:
+    if not partner.budget_entered:
+        return _("budget not yet entered")
+    if not partner.plan_entered:
+        return _("plan not yet entered")
+    return _("entered")
 
 
 def _partner_row(
@@ -87,10 +104,9 @@ def _partner_row(
         org.city.name,
         str(org.city.country.name),
         str(partner.participation.get_role_display()),
+        _status(partner),
+        _number(partner.total.amount if partner.total else None, mark),
     ]
-    if partner.total is None:
-        return [*row, _("budget not yet entered")]
-    row.append(_number(partner.total.amount, mark))
     for source in funding.sources:
         part = partner.part_from(source)
         row += [
@@ -98,5 +114,6 @@ def _partner_row(
             _number(part.rate if part else None, mark),
         ]
     if unplanned:
-        row.append(_number(None if partner.plan_entered else partner.total.amount, mark))
+        amount = partner.total.amount if partner.total and not partner.plan_entered else None
+        row.append(_number(amount, mark))
     return row

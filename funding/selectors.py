@@ -116,6 +116,17 @@ class SourceTotal:
 
 
 @dataclass(frozen=True)
+class SourceRow:
+    """A row of the "by funding source" table: a source's total, or (source None) the
+    budgets whose co-financing plan is not yet entered, so the rows add up to the allocated
+    total."""
+
+    source: FundingSource | None
+    amount: Money
+    share: Decimal  # percentage of the allocated total
+
+
+@dataclass(frozen=True)
 class ProjectFunding:
     project: object
     partners: list[PartnerFunding]
@@ -138,6 +149,15 @@ class ProjectFunding:
     def unplanned_share(self) -> Decimal:
         """Budgets without a co-financing plan, as a percentage of the allocated total."""
         return rules.percent(self.unplanned.amount, self.allocated.amount)
+
+    @property
+    def source_rows(self) -> list[SourceRow]:
+        """The sources' totals, then the budgets without a plan (when there are any): the
+        rows add up to `allocated`, to the cent."""
+        rows = [SourceRow(t.source, t.amount, t.share) for t in self.source_totals]
+        if self.unplanned.amount:
+            rows.append(SourceRow(None, self.unplanned, self.unplanned_share))
+        return rows
 
     @property
     def categories_total(self) -> Money | None:

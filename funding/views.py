@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from funding.charts import budget_chart
 from funding.exports import budget_csv as make_budget_csv
+from funding.exports import budget_csv_filename
 from funding.selectors import project_funding
 from projects.access import get_project, portal_page
 
@@ -25,7 +28,8 @@ def budget(request, slug: str):
         approved_label=_("Approved total"),
     )
     partner_rows = [
-        {"partner": p, "parts": [p.part_from(s) for s in funding.sources]} for p in funding.partners
+        {"partner": p, "parts": [(s, p.part_from(s)) for s in funding.sources]}
+        for p in funding.partners
     ]
     return render(
         request,
@@ -49,6 +53,6 @@ def budget_csv(request, slug: str):
     response = HttpResponse(
         make_budget_csv(project_funding(project)), content_type="text/csv; charset=utf-8"
     )
-    filename = f"{project.slug}-budget.csv"
+    filename = budget_csv_filename(project, get_language() or "lv", timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -203,6 +203,14 @@ class Project(models.Model):
         Programme, verbose_name=_("programme"), on_delete=models.PROTECT, related_name="projects"
     )
     name = models.CharField(_("name"), max_length=200)
+    # Networks are renamed between phases (DI4C became DigiPlace in phase 2); `name` stays
+    # the first one, under which the project was approved, and this is the one used now.
+    current_name = models.CharField(
+        _("current name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The name the network has now, if it was renamed (e.g. DigiPlace)."),
+    )
     acronym = models.CharField(_("acronym"), max_length=30)
     slug = models.SlugField(_("URL name"), max_length=60, unique=True)
     network_type = models.CharField(

@@ -32,17 +32,27 @@ class PhaseStatus:
 
     state: str
     phase: Phase | None = None  # the current phase ("running"), else the next or last one
+    # Both ends of a phase are days of it, so elapsed + left is its length in days (a phase
+    # from 2 Sep 2019 to 2 Mar 2020 has 183): today counts as elapsed, not as left.
     days_elapsed: int | None = None
     days_left: int | None = None
+    in_extension: bool = False  # "running" past the planned end, up to the actual end
     starts_on: dt.date | None = None  # "before"/"between": when the next phase starts
     ended_on: dt.date | None = None  # "completed": when the last phase ended
 
     @property
-    def progress(self) -> int | None:
-        """Per cent of the current phase gone by, for a progress bar."""
+    def days_total(self) -> int | None:
+        """The current phase's length in days, both ends included."""
         if self.days_elapsed is None or self.days_left is None:
             return None
-        length = self.days_elapsed + self.days_left
+        return self.days_elapsed + self.days_left
+
+    @property
+    def progress(self) -> int | None:
+        """Per cent of the current phase gone by, for a progress bar."""
+        length = self.days_total
+        if length is None:
+            return None
         return 100 if length <= 0 else round(100 * self.days_elapsed / length)
 
 
@@ -55,8 +65,9 @@ def phase_status(phases: Sequence[Phase], today: dt.date) -> PhaseStatus:
             return PhaseStatus(
                 state="running",
                 phase=phase,
-                days_elapsed=(today - phase.start).days,
+                days_elapsed=(today - phase.start).days + 1,
                 days_left=(phase.end - today).days,
+                in_extension=phase.was_extended and today > phase.planned_end,
             )
     upcoming = [p for p in ordered if p.start > today]
     if upcoming:
@@ -89,10 +100,10 @@ def months_between(start: dt.date, end: dt.date) -> int:
 
 @dataclass(frozen=True)
 class Geometry:
-    """The vertical layout of the timeline SVG, in user units, in one place: the include
-    reads it from the chart (`chart.geometry`), so a change here moves what is drawn."""
+    """The vertical layout of the timeline SVG, in CSS pixels, in one place: the include
+    reads it from the chart (`chart.geometry`), so a change here moves what is drawn.
+    Across, positions are per cent of the width the page gives the chart."""
 
-    width: int = 1000
     axis_height: int = 30  # the years above the phases
     row_height: int = 62  # one phase
     label_y: int = 20  # a phase's name: its baseline inside the row
@@ -128,6 +139,18 @@ class Bar:
     actual_width: float | None  # None: no actual end entered yet
     extension_x: float | None  # where the actual end goes past the planned end
     extension_width: float | None
+
+    @property
+    def label_at_end(self) -> bool:
+        """A phase that starts in the right half has its name end at its bar's end, so the
+        name stays inside the chart on a narrow screen."""
+        return self.x > 50
+
+    @property
+    def label_x(self) -> float:
+        if not self.label_at_end:
+            return self.x
+        return round(self.x + max(self.planned_width, self.actual_width or 0), 3)
 
     @property
     def planned_months(self) -> int:

@@ -229,9 +229,10 @@ def data_as_of(project: Project) -> dt.datetime | None:
 LANGUAGES = ("lv", "en")  # the languages a report is made in
 
 
-def report_filename(report: FundingReport, day: dt.date) -> str:
-    """`funding-report-di4c-2026-11-25.pdf`, or `…-di4c-ventspils-…` for a partner."""
+def report_filename(report: FundingReport, day: dt.date, language: str) -> str:
+    """`funding-report-di4c-lv-2026-11-25.pdf`, or `…-di4c-ventspils-lv-…` for a partner:
+    the language is in the name, so the Latvian and English copies of a day do not clash."""
     parts = ["funding-report", report.project.slug]
     if report.partner is not None:
         parts.append(report.partner.organisation.slug)
-    return f"{'-'.join(parts)}-{day.isoformat()}.pdf"
+    return f"{'-'.join(parts)}-{language}-{day.isoformat()}.pdf"

@@ -70,7 +70,7 @@ def issue_report(
     return IssuedPdf(
         pdf=pdf,
         fingerprint=report.fingerprint,
-        filename=report_filename(report, generated_at.date()),
+        filename=report_filename(report, generated_at.date(), language),
         language=language,
         generated_at=generated_at,
         generated_by=generated_by,

@@ -3,10 +3,13 @@ includes draw with them, so changing a length moves what is drawn."""
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from dataclasses import replace
+from decimal import Decimal
 
 import pytest
 from django.template.loader import render_to_string
 from django.utils import translation
+from djmoney.money import Money
 
 from funding import charts
 from funding.selectors import project_funding
@@ -38,7 +41,7 @@ def coloured_bars(svg: ET.Element) -> list[ET.Element]:
 
 @pytest.mark.parametrize(
     "geometry",
-    [charts.GEOMETRY, charts.Geometry(bar_y=40, bar_height=22, row_height=70, width=800)],
+    [charts.GEOMETRY, charts.Geometry(bar_y=40, bar_height=22, row_height=70, amount_y=30)],
     ids=["default", "changed"],
 )
 def test_the_budget_chart_draws_its_bars_where_the_geometry_says(demo, geometry):
@@ -49,7 +52,10 @@ def test_the_budget_chart_draws_its_bars_where_the_geometry_says(demo, geometry)
     for bar in bars:
         assert float(bar.get("y")) == geometry.bar_y
         assert float(bar.get("height")) == geometry.bar_height
-    assert svg.get("viewBox").split()[2] == str(geometry.width + 4)
+    # No viewBox: the width is the page's (per cent), the text keeps its size.
+    assert svg.get("viewBox") is None and svg.get("width") == "100%"
+    amounts = [t for t in svg.iter(f"{SVG}text") if t.get("data-amount") is not None]
+    assert {float(t.get("y")) for t in amounts} == {geometry.amount_y}
     # Partners without a budget: a dashed line through the middle of where the bar would be.
     dashed = [line for line in svg.iter(f"{SVG}line") if line.get("stroke-dasharray")]
     assert len(dashed) == 7
@@ -58,6 +64,48 @@ def test_the_budget_chart_draws_its_bars_where_the_geometry_says(demo, geometry)
     rows = [g for g in svg.iter(f"{SVG}g") if (g.get("transform") or "").startswith("translate")]
     tops = [float(g.get("transform").split()[1].rstrip(")")) for g in rows]
     assert tops[2] - tops[1] == geometry.row_height
+
+
+def percent(value: str) -> Decimal:
+    assert value.endswith("%")
+    return Decimal(value[:-1])
+
+
+def test_the_budget_chart_draws_every_bar_on_the_approved_totals_scale(costed_project):
+    """The full width is the approved total (300,000.00) in every row: a partner's bar is its
+    share of it, not of the largest partner's budget."""
+    svg = budget_svg(costed_project, charts.GEOMETRY)
+    rows = [g for g in svg.iter(f"{SVG}g") if g.get("data-row") == "partner"]
+    lengths = []
+    for row in rows:
+        bars = [r for r in row.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+        lengths.append(sum(percent(r.get("width")) for r in bars))
+    # 100,000.00, 33,333.33 and 12,345.67 of 300,000.00; the fourth has no budget.
+    assert sorted(lengths) == [
+        0,
+        pytest.approx(Decimal("4.115"), abs=Decimal("0.002")),
+        pytest.approx(Decimal("11.111"), abs=Decimal("0.002")),
+        pytest.approx(Decimal("33.333"), abs=Decimal("0.002")),
+    ]
+    project = next(g for g in svg.iter(f"{SVG}g") if g.get("data-row") == "project")
+    coloured = [r for r in project.iter(f"{SVG}rect") if r.find(f"{SVG}title") is not None]
+    # The allocated 145,679.00 of 300,000.00, on the same scale.
+    assert sum(percent(r.get("width")) for r in coloured) == pytest.approx(
+        Decimal("48.560"), abs=Decimal("0.002")
+    )
+
+
+def test_the_budget_chart_says_when_its_scale_is_not_the_approved_total(costed_project):
+    # Figures saved before the rule: the budgets add up to more than the approved total.
+    funding = replace(project_funding(costed_project), approved_total=Money("100000.00", "EUR"))
+    chart = charts.budget_chart(
+        funding,
+        unplanned_label="unplanned",
+        unallocated_label="unallocated",
+        approved_label="approved",
+    )
+    assert chart.scale == Money("145679.00", "EUR") and not chart.scale_is_approved
+    assert max(r.length for r in chart.rows) <= 100
 
 
 def test_the_budget_chart_legend_follows_the_geometry(demo):
@@ -94,7 +142,7 @@ def test_the_timeline_draws_its_phases_where_the_geometry_says(demo, geometry):
     # Two phase rows, one row height apart, then the milestones below the last one.
     assert rows[1] - rows[0] == geometry.row_height
     assert rows[2] == chart.markers_y == rows[1] + geometry.row_height + geometry.gap
-    assert svg.get("viewBox").split()[3] == str(chart.height)
+    assert svg.get("viewBox") is None and svg.get("height") == str(chart.height)
 
 
 @pytest.mark.parametrize(

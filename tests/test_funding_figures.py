@@ -93,3 +93,23 @@ def test_a_new_budget_gets_the_one_default_office_flat_rate(costed_project):
     budget = budget_set(participation=part, total=f.eur("1000.00"), plan=[])
     assert Budget().office_flat_rate == rules.DEFAULT_OFFICE_FLAT_RATE
     assert budget.office_flat_rate == rules.DEFAULT_OFFICE_FLAT_RATE == Decimal("15.00")
+
+
+def test_the_by_source_rows_include_budgets_without_a_plan_and_add_up_to_the_cent(
+    costed_project,
+):
+    funding = project_funding(costed_project)
+    rows = funding.source_rows
+    # ERDF, the Romanian state budget, "bt", then the budget without a plan as its own row.
+    assert [r.source is None for r in rows] == [False, False, False, True]
+    assert rows[-1].amount == Money("12345.67", "EUR")
+    assert rows[-1].share == Decimal("8.47")
+    assert sum(r.amount.amount for r in rows) == funding.allocated.amount == Decimal("145679.00")
+
+
+def test_the_by_source_rows_have_no_unplanned_row_when_every_plan_is_entered(demo):
+    funding = project_funding(demo)
+    assert [r.source.short_name for r in funding.source_rows] == [
+        s.short_name for s in funding.sources
+    ]
+    assert sum(r.amount.amount for r in funding.source_rows) == Decimal("51280.00")

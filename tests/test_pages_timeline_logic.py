@@ -35,7 +35,27 @@ def test_a_running_phase_counts_days_elapsed_and_left_up_to_its_actual_end():
     status = phase_status(phases(), D(2022, 6, 1))
     assert status.state == "running"
     assert status.phase.number == 2
-    assert (status.days_elapsed, status.days_left) == (755, 67)
+    assert (status.days_elapsed, status.days_left) == (756, 67)
+    assert status.days_total == (D(2022, 8, 7) - D(2020, 5, 7)).days + 1
+
+
+@pytest.mark.parametrize(
+    "today, elapsed, left",
+    [(D(2019, 9, 2), 1, 182), (D(2019, 12, 1), 91, 92), (D(2020, 3, 2), 183, 0)],
+)
+def test_the_day_counts_include_both_ends_of_the_phase(today, elapsed, left):
+    """Phase 1 runs 2 Sep 2019 – 2 Mar 2020: 183 days, its first and last day included."""
+    status = phase_status(phases(), today)
+    assert (status.phase.number, status.days_elapsed, status.days_left) == (1, elapsed, left)
+    assert status.days_total == 183
+
+
+@pytest.mark.parametrize(
+    "today, in_extension",
+    [(D(2022, 5, 7), False), (D(2022, 5, 8), True), (D(2022, 8, 7), True), (D(2020, 3, 2), False)],
+)
+def test_between_the_planned_and_the_actual_end_a_phase_is_in_its_extension(today, in_extension):
+    assert phase_status(phases(), today).in_extension is in_extension
 
 
 def test_a_project_past_its_last_actual_end_is_completed():

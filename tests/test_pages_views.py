@@ -1,12 +1,14 @@
 """The read-only pages: who may see them, what they show, and how many queries they make."""
 
 import csv
+import datetime as dt
 import io
+import re
 from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from partners.models import Organisation, Participation
 
@@ -24,6 +26,9 @@ URL_NAMES = {
 def url(name, slug="di4c", language="lv"):
     with translation.override(language):
         return reverse(URL_NAMES[name], kwargs={"slug": slug})
+
+
+NUMBER = re.compile(r"\d+([.,]\d{2})?")
 
 
 def text(response) -> str:
@@ -206,31 +211,70 @@ def test_the_csv_downloads_in_latvian_with_latvian_letters(council_client, demo)
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     assert "attachment" in response["Content-Disposition"]
     rows = read_csv(response, ";")
-    assert rows[0][:5] == ["Partneris", "Pilsēta", "Valsts", "Loma", "Kopā (EUR)"]
+    assert rows[0][:6] == ["Partneris", "Pilsēta", "Valsts", "Loma", "Statuss", "Kopā (EUR)"]
     botosani = next(r for r in rows if r[1] == "Botoșani")
-    assert botosani[4] == "budžets vēl nav ievadīts"
+    assert botosani[4:] == ["budžets vēl nav ievadīts", "", "", "", "", "", "", ""]
     ventspils = next(r for r in rows if r[1] == "Ventspils")
-    assert ventspils[4:] == ["51280,00", "43588,00", "85,00", "2564,00", "5,00", "5128,00", "10,00"]
+    assert ventspils[5:] == ["51280,00", "43588,00", "85,00", "2564,00", "5,00", "5128,00", "10,00"]
 
 
-@pytest.mark.parametrize("project", ["demo", "big_project"])
+@pytest.mark.parametrize("language, day", [("lv", "2026-11-25"), ("en", "2026-11-26")])
+def test_the_csv_file_name_carries_the_language_and_the_day(
+    council_client, demo, monkeypatch, language, day
+):
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date.fromisoformat(day))
+    response = council_client.get(url("budget_csv", language=language))
+    assert response["Content-Disposition"] == (
+        f'attachment; filename="di4c-budget-{language}-{day}.csv"'
+    )
+
+
+@pytest.mark.parametrize("project", ["demo", "big_project", "costed_project"])
+@pytest.mark.parametrize("language, delimiter", [("lv", ";"), ("en", ",")])
+def test_the_csv_is_one_rectangular_table_of_numbers(
+    council_client, request, project, language, delimiter
+):
+    """Every row has the header's columns; a numeric column holds numbers or nothing (the
+    status column says why); each figure has one label."""
+    slug = request.getfixturevalue(project).slug
+    header, *body = read_csv(
+        council_client.get(url("budget_csv", slug=slug, language=language)), delimiter
+    )
+    assert all(len(row) == len(header) for row in body)
+    numeric = [i for i, h in enumerate(header) if h.endswith(("(EUR)", "(%)"))]
+    assert numeric[0] == 5
+    for row in body:
+        for i in numeric:
+            assert row[i] == "" or NUMBER.fullmatch(row[i]), (row, header[i])
+    labels = [row[0] for row in body]
+    assert len(labels) == len(set(labels))
+
+
+def test_the_csv_says_why_a_figure_is_missing(council_client, costed_project):
+    header, *body = read_csv(
+        council_client.get(url("budget_csv", slug="costed", language="en")), ","
+    )
+    status = {row[0]: row[4] for row in body}
+    assert set(status.values()) == {"entered", "plan not yet entered", "budget not yet entered", ""}
+    unplanned = next(r for r in body if r[4] == "plan not yet entered")
+    assert unplanned[5] == unplanned[-1] == "12345.67"
+
+
+@pytest.mark.parametrize("project", ["demo", "big_project", "costed_project"])
 def test_every_csv_row_and_column_adds_up_to_the_cent(council_client, request, project):
     slug = request.getfixturevalue(project).slug
     rows = read_csv(council_client.get(url("budget_csv", slug=slug, language="en")), ",")
     header, *body = rows
-    amount_columns = [i for i, h in enumerate(header) if h.endswith("(EUR)") and i > 4]
-    partners = body[: body.index([]) - 1]
-    totals = body[body.index([]) - 1]
+    amount_columns = [i for i, h in enumerate(header) if h.endswith("(EUR)") and i > 5]
+    summary = {r[0]: r for r in body if not r[4] and not r[1]}
+    partners = [r for r in body if r[0] not in summary]
+    totals = summary["Allocated to partners"]
     for row in partners:
-        if row[4] and row[4][0].isdigit():
-            assert amount(row[4]) == sum(amount(row[i]) for i in amount_columns)
-    for i in [4, *amount_columns]:
-        assert amount(totals[i]) == sum(
-            amount(r[i]) for r in partners if len(r) > i and r[i][:1].isdigit()
-        )
-    summary = {r[0]: amount(r[4]) for r in body[body.index([]) + 1 :]}
-    assert (
-        summary["Approved total"] == summary["Allocated to partners"] + summary["Not yet allocated"]
+        assert amount(row[5]) == sum(amount(row[i]) for i in amount_columns)
+    for i in [5, *amount_columns]:
+        assert amount(totals[i]) == sum(amount(r[i]) for r in partners)
+    assert amount(summary["Approved total"][5]) == amount(totals[5]) + amount(
+        summary["Not yet allocated"][5]
     )
 
 
@@ -267,3 +311,49 @@ def test_a_name_that_looks_like_a_formula_is_not_run_by_the_spreadsheet(council_
     body = council_client.get("/en/projects/di4c/budget.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK" in body
     assert "\n=HYPERLINK" not in body and ",=HYPERLINK" not in body
+
+
+def test_the_budget_pages_by_source_table_adds_up_to_its_footer(council_client, costed_project):
+    """Budgets without a co-financing plan are a row of their own, so the rows add up to the
+    footer (before, they were left out and the rows fell short of it)."""
+    body = text(council_client.get(url("budget", slug="costed", language="en")))
+    table = body[body.index('data-table="sources"') : body.index('data-table="categories"')]
+    assert 'data-row="unplanned"' in table
+    assert "€12,345.67" in table and "€145,679.00" in table
+
+
+@pytest.mark.parametrize(
+    "day, legend", [("2022-06-01", True), ("2026-11-25", False)], ids=["during", "long after"]
+)
+def test_the_timeline_legend_shows_today_only_when_its_line_is_drawn(
+    council_client, demo, monkeypatch, day, legend
+):
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date.fromisoformat(day))
+    body = text(council_client.get(url("timeline", language="en")))
+    assert ('data-legend="today"' in body) is legend
+
+
+def test_a_phase_past_its_planned_end_says_it_is_in_its_extension(
+    council_client, demo, monkeypatch
+):
+    monkeypatch.setattr(timezone, "localdate", lambda: dt.date(2022, 6, 1))
+    for name in ["timeline", "overview"]:
+        body = text(council_client.get(url(name, language="en")))
+        assert "756 days elapsed" in body and "67 days left" in body
+        assert "in its extension (planned end: 7 May 2022)" in body
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_the_index_links_straight_to_each_projects_pages(council_client, demo, language):
+    prefix = "" if language == "lv" else "/en"
+    body = text(council_client.get(f"{prefix}/"))
+    for page in ["partners", "budget", "timeline"]:
+        assert f'href="{prefix}/projects/di4c/{page}/" data-link="{page}"' in body
+
+
+@pytest.mark.parametrize("language, now", [("lv", "tagad: DigiPlace"), ("en", "now: DigiPlace")])
+def test_the_project_header_shows_the_name_the_network_has_now(council_client, demo, language, now):
+    for name in ["overview", "partners", "budget", "timeline"]:
+        body = text(council_client.get(url(name, language=language)))
+        head = body[body.index("<h1") : body.index("</h1>")]
+        assert "Digital Innovation 4 Cities" in head and now in head, name

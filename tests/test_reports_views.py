@@ -76,11 +76,13 @@ def test_the_project_report_is_an_attachment_named_after_project_and_day(auditor
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert re.fullmatch(
-        r'attachment; filename="funding-report-di4c-\d{4}-\d{2}-\d{2}\.pdf"',
+        r'attachment; filename="funding-report-di4c-lv-\d{4}-\d{2}-\d{2}\.pdf"',
         response["Content-Disposition"],
     )
     partner = auditor_client.get(PARTNER_URL)
-    assert 'filename="funding-report-di4c-ventspils-' in partner["Content-Disposition"]
+    assert 'filename="funding-report-di4c-ventspils-lv-' in partner["Content-Disposition"]
+    english = auditor_client.get(PROJECT_URL + "?lang=en")
+    assert 'filename="funding-report-di4c-en-' in english["Content-Disposition"]
 
 
 def test_the_latvian_project_report_shows_every_figure_of_the_budget_page(auditor_client, demo):
