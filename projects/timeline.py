@@ -105,6 +105,9 @@ class Geometry:
     Across, positions are per cent of the width the page gives the chart."""
 
     axis_height: int = 30  # the years above the phases
+    year_label_y: int = 16  # a year's baseline
+    grid_top: int = 22  # where a year's grid line starts (below its label)
+    today_top: int = 24  # where the "today" line starts
     row_height: int = 62  # one phase
     label_y: int = 20  # a phase's name: its baseline inside the row
     bar_y: int = 28  # the phase's bar: its top inside the row
@@ -117,6 +120,8 @@ class Geometry:
     marker_rows: tuple[int, ...] = (44, 68)  # the circles' centres
     marker_radius: int = 12
     footer_height: int = 26  # "Today"
+    bottom_margin: int = 4  # below the grid lines and the "today" line
+    today_label_lift: int = 8  # the "Today" label's baseline above the bottom
 
     @property
     def marker_span_y(self) -> int:
@@ -198,6 +203,15 @@ class TimelineChart:
     @property
     def height(self) -> int:
         return self.markers_y + self.geometry.markers_height + self.geometry.footer_height
+
+    @property
+    def lines_bottom(self) -> int:
+        """Where the years' grid lines and the "today" line end."""
+        return self.height - self.geometry.bottom_margin
+
+    @property
+    def today_label_y(self) -> int:
+        return self.height - self.geometry.today_label_lift
 
 
 def _shift(day: dt.date, delta: dt.timedelta) -> dt.date:

@@ -166,3 +166,22 @@ def test_the_milestones_circles_alternate_on_the_geometrys_rows(demo, geometry):
     assert {float(c.get("r")) for c in circles} == {geometry.marker_radius}
     # The markers' block is tall enough for the lowest circle.
     assert chart.geometry.markers_height >= max(rows) + geometry.marker_radius
+
+
+def test_the_timelines_years_and_today_line_follow_the_geometry(demo):
+    geometry = timeline.Geometry(year_label_y=11, grid_top=17, today_top=19, bottom_margin=9)
+    phases, milestones = project_schedule(demo)
+    chart = timeline.timeline_chart(phases, milestones, dt.date(2021, 1, 1), geometry=geometry)
+    assert chart.today_inside
+    with translation.override("en"):
+        svg = ET.fromstring(
+            render_to_string("projects/includes/timeline_chart.svg", {"chart": chart})
+        )
+    grid = [line for line in svg.iter(f"{SVG}line") if line.get("stroke") == "#d5d5cf"]
+    assert grid and {(line.get("y1"), line.get("y2")) for line in grid} == {
+        ("17", str(chart.height - 9))
+    }
+    years = [t for t in svg.iter(f"{SVG}text") if t.get("fill") == "#555555"]
+    assert years and {t.get("y") for t in years} == {"11"}
+    (today,) = [line for line in svg.iter(f"{SVG}line") if line.get("stroke") == "#b3261e"]
+    assert (today.get("y1"), today.get("y2")) == ("19", str(chart.height - 9))
