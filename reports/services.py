@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 
 from projects.models import Project
 from reports.data import LANGUAGES, FundingReport, funding_report, report_filename
-from reports.registry import changes_since_previous_report, report_register
+from reports.registry import changes_since, previous_report, report_register
 
 
 @dataclass(frozen=True)
@@ -48,8 +48,8 @@ def issue_report(
         report = funding_report(project=project, partner_slug=partner_slug)
     participation = report.partner.participation if report.partner else None
     with transaction.atomic():
-        previous = changes_since_previous_report(
-            project=project, participation=participation, data_as_of=report.data_as_of
+        previous = changes_since(
+            report.changes, previous_report(project=project, participation=participation)
         )
         generated_at = timezone.localtime()
         pdf = render_report(
