@@ -200,10 +200,7 @@ def report_figures(
     kind = PARTNER_REPORT if partner else PROJECT_REPORT
     project = funding.project
     programme = project.programme
-    if partner is None:
-        sources = list(funding.sources)
-    else:
-        sources = [part.source for part in partner.parts]
+    sources = list(funding.sources) if partner is None else [part.source for part in partner.parts]
     if programme.fund not in sources:
         sources.append(programme.fund)
     figures = {

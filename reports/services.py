@@ -34,11 +34,13 @@ def issue_report(
     language: str,
     generated_by: str,
     user=None,
+    help_url: str = "/reports/fingerprint/",
 ) -> IssuedPdf:
     """The one place where a funding report is issued: gather, fingerprint, count the
     changes since the previous report of its kind, render, and register it.
 
-    `user` is who asked for it (None from the command line).
+    `user` is who asked for it (None from the command line); `help_url`, the page the PDF
+    links to that explains how to check it.
     """
     from reports.pdf import render_report  # WeasyPrint is loaded only when a PDF is made
 
@@ -58,6 +60,7 @@ def issue_report(
             generated_at=generated_at,
             generated_by=generated_by,
             changes_since_previous=previous,
+            help_url=help_url,
         )
         entry = report_register(
             project=project,
