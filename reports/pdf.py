@@ -237,6 +237,20 @@ def _moment(value: dt.datetime | None, language: str) -> str:
     return f"{format_date(value.date(), language)}, {value:%H:%M}"
 
 
+def _previous(entry, language: str) -> str:
+    """The previous report the change count counts from: when, to whom, its fingerprint (so a
+    count of 0 never hides who was issued a report in between)."""
+    if entry is None:
+        return ""
+    user = entry.issued_to
+    whom = (user.get_full_name().strip() or user.get_username()) if user else _("a command")
+    return _("issued %(when)s to %(whom)s, fingerprint %(fingerprint)s") % {
+        "when": _moment(entry.issued_at, language),
+        "whom": whom,
+        "fingerprint": entry.fingerprint,
+    }
+
+
 def report_title(report: FundingReport) -> str:
     if report.partner is None:
         return _("Funding report: %(project)s") % {"project": report.project.acronym}
@@ -253,6 +267,7 @@ def report_context(
     generated_at: dt.datetime,
     generated_by: str,
     changes_since_previous: int | None = None,
+    previous_report=None,
     help_url: str = "/reports/fingerprint/",
 ) -> dict:
     """What the templates need beyond the report's data: the layout of the partners' table
@@ -271,6 +286,7 @@ def report_context(
         "generated_by": generated_by,
         "changes_since_previous": changes_since_previous,
         "help_url": help_url,
+        "previous_text": _previous(previous_report, language),
         "generated_iso": timezone.localtime(generated_at).isoformat(timespec="seconds"),
     }
 
@@ -282,6 +298,7 @@ def render_report(
     generated_at: dt.datetime,
     generated_by: str,
     changes_since_previous: int | None = None,
+    previous_report=None,
     help_url: str = "/reports/fingerprint/",
 ) -> bytes:
     """The PDF of a report in `language` ("lv" or "en"); `changes_since_previous` is how many
@@ -295,6 +312,7 @@ def render_report(
             generated_at=generated_at,
             generated_by=generated_by,
             changes_since_previous=changes_since_previous,
+            previous_report=previous_report,
             help_url=help_url,
         )
         html = render_to_string(template, context)

@@ -34,6 +34,8 @@ def report_register(
     fingerprint: str,
     user=None,
     changes_since_previous: int | None,
+    figures: bytes = b"",
+    pdf_sha256: str = "",
 ) -> IssuedReport:
     """Record that a report was issued; returns the register entry. The change count is the
     one the report shows (changes_since(), None for the first of its kind),
@@ -46,4 +48,6 @@ def report_register(
         fingerprint=fingerprint,
         issued_to=user if user is not None and user.is_authenticated else None,
         changes_since_previous=changes_since_previous,
+        figures=figures.decode("utf-8"),
+        pdf_sha256=pdf_sha256,
     )

@@ -5,6 +5,7 @@ each other."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -50,9 +51,8 @@ def issue_report(
         report = funding_report(project=project, partner_slug=partner_slug)
     participation = report.partner.participation if report.partner else None
     with transaction.atomic():
-        previous = changes_since(
-            report.changes, previous_report(project=project, participation=participation)
-        )
+        previous_entry = previous_report(project=project, participation=participation)
+        previous = changes_since(report.changes, previous_entry)
         generated_at = timezone.localtime()
         pdf = render_report(
             report,
@@ -60,6 +60,7 @@ def issue_report(
             generated_at=generated_at,
             generated_by=generated_by,
             changes_since_previous=previous,
+            previous_report=previous_entry,
             help_url=help_url,
         )
         entry = report_register(
@@ -69,6 +70,8 @@ def issue_report(
             fingerprint=report.fingerprint,
             user=user,
             changes_since_previous=previous,
+            figures=report.canonical_json,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         )
     return IssuedPdf(
         pdf=pdf,

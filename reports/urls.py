@@ -17,5 +17,6 @@ urlpatterns: list = [
         views.partner_json,
         name="partner_json",
     ),
+    path("reports/verify/", views.verify, name="verify"),
     path("reports/fingerprint/", views.fingerprint_help, name="fingerprint_help"),
 ]

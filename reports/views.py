@@ -8,10 +8,11 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from projects.access import get_project
 from reports.data import LANGUAGES, funding_report
+from reports.forms import VerifyForm
 from reports.services import issue_report
 
 REPORT_PERMISSION = "funding.view_funding_report"
@@ -100,3 +101,29 @@ def fingerprint_help(request: HttpRequest) -> HttpResponse:
     """How to check a report's fingerprint: linked from every PDF, so open to everyone (it
     shows no data)."""
     return render(request, "reports/fingerprint_help.html")
+
+
+VERIFY_PERMISSION = "reports.view_issuedreport"  # auditors and project managers (roles.py)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required(VERIFY_PERMISSION, raise_exception=True)
+def verify(request: HttpRequest) -> HttpResponse:
+    """Upload a PDF or paste a fingerprint: did the portal issue it, and what changed since."""
+    from reports import verification  # pypdf is loaded only here
+
+    verdict = None
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        pdf = form.cleaned_data["pdf"]
+        if pdf:
+            verdict = verification.verify_pdf(pdf.read())
+        else:
+            verdict = verification.verify_fingerprint(form.cleaned_data["fingerprint"])
+    return render(
+        request,
+        "reports/verify.html",
+        {"form": form, "verdict": verdict},
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
+    )
