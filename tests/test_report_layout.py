@@ -31,7 +31,7 @@ def extreme(db):
         f.erdf(),
         *(f.source(f"s{i}", FundingSource.Kind.NATIONAL, 20 + i) for i in range(3)),
     ]
-    for i, source in enumerate(sources):
+    for source in sources:
         source.name = _long(200)
         source.short_name = _long(40)
         source.save()
@@ -65,9 +65,9 @@ def _overflowing(report, language) -> list[str]:
         left = box.content_box_x()
         right = left + box.width
         for text in box.descendants():
-            if isinstance(text, TextBox) and text.text.strip():
-                if text.position_x < left - 0.5 or text.position_x + text.width > right + 0.5:
-                    found.append(f"page {number}: {text.text!r}")
+            outside = text.position_x < left - 0.5 or text.position_x + text.width > right + 0.5
+            if isinstance(text, TextBox) and text.text.strip() and outside:
+                found.append(f"page {number}: {text.text!r}")
     return found
 
 
