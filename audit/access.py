@@ -168,7 +168,7 @@ def _changes_of(kind: _Kind, rows: list, names: _Names) -> Iterable[Change]:
             action=row.history_type,
             record=kind.record(row),
             fields=fields,
-            participation_id=None,
+            participations=None,
         )
 
 

@@ -22,9 +22,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from djmoney.money import Money
 
+from audit.coverage import COVERAGE
 from funding.models import Budget, BudgetLine, CoFinancingShare
-from partners.models import Initiative, Organisation, Participation
-from projects.models import Milestone, Phase, Project
+from partners.models import City, Initiative, Organisation, Participation
+from projects.models import FundingSource, Milestone, Phase, Programme, Project
 from urbact_portal.lib.dates import format_date
 from urbact_portal.lib.formatting import format_money, format_number
 from urbact_portal.lib.grammar import FEMININE, noun_of
@@ -35,9 +36,10 @@ HIDDEN_FIELDS = {"id", "version"}
 
 @dataclass(frozen=True)
 class FieldChange:
-    field: str
+    field: str  # its label, as a person reads it
     before: str
     after: str
+    name: str = ""  # the model field's name (what audit/coverage.py lists)
 
 
 @dataclass(frozen=True)
@@ -50,7 +52,9 @@ class Change:
     action: str  # "+", "~" or "-"
     record: str  # the record as a person names it
     fields: tuple[FieldChange, ...]
-    participation_id: int | None  # the partner it belongs to; None for project-wide data
+    # The partners it concerns (a city or a funding source may be shared by several);
+    # None for project-wide data.
+    participations: frozenset[int] | None
 
     @property
     def action_name(self) -> str:
@@ -75,8 +79,8 @@ def audited_kinds() -> list[tuple[str, str]]:
     return [(m._meta.label_lower, str(m._meta.verbose_name)) for m in KINDS]
 
 
-KINDS = [Project, Phase, Milestone, Participation, Organisation, Initiative, Budget,
-         BudgetLine, CoFinancingShare]  # fmt: skip
+# What the funding reports cover (audit/coverage.py), and initiatives, which no report shows.
+KINDS = [*COVERAGE, Initiative]
 
 
 @dataclass(frozen=True)
@@ -86,10 +90,19 @@ class _Scope:
     filters: dict[type[models.Model], Q]
     participation_of_budget: dict[int, int]
     participation_of_organisation: dict[int, int]
+    participations_of_city: dict[int, frozenset[int]]
+    participations_of_source: dict[int, frozenset[int]]  # the programme's fund: not here
+
+
+def _grouped(pairs) -> dict[int, frozenset[int]]:
+    groups: dict[int, set[int]] = defaultdict(set)
+    for key, value in pairs:
+        groups[key].add(value)
+    return {key: frozenset(values) for key, values in groups.items()}
 
 
 def _scope(project: Project) -> _Scope:
-    """Deleted partners and budgets included (2 queries, ids only)."""
+    """Deleted partners, budgets, and past cities and sources included (5 queries, ids only)."""
     participations = dict(
         Participation.history.filter(project_id=project.pk)
         .values_list("organisation_id", "id")
@@ -100,12 +113,29 @@ def _scope(project: Project) -> _Scope:
         .values_list("id", "participation_id")
         .distinct()
     )
+    cities = _grouped(
+        (city, participations[organisation])
+        for organisation, city in Organisation.history.filter(id__in=participations.keys())
+        .values_list("id", "city_id")
+        .distinct()
+    )
+    sources = _grouped(
+        (source, budgets[budget])
+        for source, budget in CoFinancingShare.history.filter(budget_id__in=budgets.keys())
+        .values_list("source_id", "budget_id")
+        .distinct()
+    )
+    fund = list(Programme.objects.filter(pk=project.programme_id).values_list("fund_id", flat=True))
     return _Scope(
         filters={
+            Programme: Q(id=project.programme_id),
+            FundingSource: Q(id__in=sources.keys()) | Q(id__in=fund),
+            City: Q(id__in=cities.keys()),
             Project: Q(id=project.pk),
-            Phase: Q(project_id=project.pk),
-            Milestone: Q(project_id=project.pk),
-            Participation: Q(project_id=project.pk),
+            # Ever in the project: a phase or milestone moved away is a change of it too.
+            Phase: Q(id__in=Phase.history.filter(project_id=project.pk).values("id")),
+            Milestone: Q(id__in=Milestone.history.filter(project_id=project.pk).values("id")),
+            Participation: Q(id__in=participations.values()),
             Organisation: Q(id__in=participations.keys()),
             Initiative: Q(organisation_id__in=participations.keys()),
             Budget: Q(id__in=budgets.keys()),
@@ -114,6 +144,8 @@ def _scope(project: Project) -> _Scope:
         },
         participation_of_budget=budgets,
         participation_of_organisation=participations,
+        participations_of_city=cities,
+        participations_of_source={k: v for k, v in sources.items() if k not in set(fund)},
     )
 
 
@@ -212,13 +244,19 @@ def _partner_of(scope: _Scope) -> dict[type[models.Model], Callable]:
     """For each kind of row, how to tell which partner (participation) it belongs to."""
     by_budget = scope.participation_of_budget
     by_organisation = scope.participation_of_organisation
+
+    def one(pk):
+        return None if pk is None else frozenset({pk})
+
     return {
-        Participation: lambda r: r.id,
-        Budget: lambda r: r.participation_id,
-        BudgetLine: lambda r: by_budget.get(r.budget_id),
-        CoFinancingShare: lambda r: by_budget.get(r.budget_id),
-        Organisation: lambda r: by_organisation.get(r.id),
-        Initiative: lambda r: by_organisation.get(r.organisation_id),
+        Participation: lambda r: one(r.id),
+        Budget: lambda r: one(r.participation_id),
+        BudgetLine: lambda r: one(by_budget.get(r.budget_id)),
+        CoFinancingShare: lambda r: one(by_budget.get(r.budget_id)),
+        Organisation: lambda r: one(by_organisation.get(r.id)),
+        Initiative: lambda r: one(by_organisation.get(r.organisation_id)),
+        City: lambda r: scope.participations_of_city.get(r.id),
+        FundingSource: lambda r: scope.participations_of_source.get(r.id),
     }
 
 
@@ -235,7 +273,7 @@ def _changes_of(model, rows: list, names: _Names, partner_of: Callable) -> Itera
                 old = _value(field, before, names) if before is not None else "–"
                 new = _value(field, row, names)
             if old != new:
-                diffs.append(FieldChange(str(field.verbose_name), old, new))
+                diffs.append(FieldChange(str(field.verbose_name), old, new, field.name))
         previous[row.id] = row
         if row.history_type == "~" and not diffs:
             continue  # saved without a change
@@ -248,7 +286,7 @@ def _changes_of(model, rows: list, names: _Names, partner_of: Callable) -> Itera
             action=row.history_type,
             record=names.of(model, row.id),
             fields=tuple(diffs),
-            participation_id=partner_of(row),
+            participations=partner_of(row),
         )
 
 
@@ -280,6 +318,10 @@ def project_changes(
         and (until is None or c.when < until)
         and (user_id is None or (c.user is not None and c.user.pk == user_id))
         and (kind is None or c.kind == kind)
-        and (participation_id is None or c.participation_id in (None, participation_id))
+        and (
+            participation_id is None
+            or c.participations is None
+            or participation_id in c.participations
+        )
     ]
     return sorted(changes, key=lambda c: c.when, reverse=True)

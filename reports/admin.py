@@ -11,7 +11,7 @@ class IssuedReportAdmin(PortalAdmin):
     list_display = ["issued_at", "kind", "project", "participation", "language", "issued_to",
                     "changes_since_previous", "fingerprint"]  # fmt: skip
     list_filter = ["kind", "project", "language"]
-    search_fields = ["fingerprint", "issued_to__username"]
+    search_fields = ["fingerprint", "pdf_sha256", "issued_to__username"]
     list_select_related = ["project", "participation__organisation", "participation__project",
                            "issued_to"]  # fmt: skip
     date_hierarchy = "issued_at"

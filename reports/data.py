@@ -1,34 +1,38 @@
-"""What a funding report shows, gathered once, and the fingerprint of its figures.
+"""What a funding report shows, gathered once, and its canonical figures.
 
 `funding_report()` builds on `project_funding()` (the budget page's one source of figures)
 and adds what only the reports show: phases, milestones and the date of the data. The PDF
 templates only present the result.
 
-The fingerprint is a SHA-256 of a canonical serialisation of the figures the report shows
-(decimals as strings with two places, a fixed order, codes instead of translated labels).
-It leaves out when and by whom the report was made, and the language: two copies with the
-same figures carry the same fingerprint, whoever downloads them and in whichever language.
+What a report covers is defined once, in audit/coverage.py; from it come the report's
+canonical figures (`report_figures()`: the covered fields of every record it shows, and the
+figures computed from them), its "data as of" date and the changes counted since the previous
+report (`covered_changes()`). The figures are a JSON document (schema: docs/report-json.md)
+in RFC 8785 canonical form; the fingerprint is the SHA-256 of exactly those bytes, which the
+portal also serves as `funding.json` and attaches to the PDF. It leaves out when, by whom and
+in which language the report was made: both languages' names are in it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import OuterRef, Subquery
+import rfc8785
+from django.db import models
 from django.http import Http404
 from django.utils import timezone
 
+from audit.coverage import PARTNER_REPORT, PROJECT_REPORT, covered_changes, covered_fields
 from funding import rules
-from funding.models import Budget, BudgetLine, CoFinancingShare
 from funding.selectors import PartnerFunding, ProjectFunding, project_funding
-from partners.models import Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Project
 
-FINGERPRINT_VERSION = 1  # bump when the canonical form below changes
+# The schema of the canonical figures (docs/report-json.md); a new number when it changes.
+SCHEMA = "urbact-portal/funding-report/2"
+LANGUAGES = ("lv", "en")  # the languages a report is made in
 
 
 @dataclass(frozen=True)
@@ -40,9 +44,19 @@ class FundingReport:
     partner: PartnerFunding | None
     phases: list[Phase]
     milestones: list[Milestone]  # shown in a partner's report only
-    data_as_of: dt.datetime | None  # the last change to any of the data shown
-    figures: dict  # the canonical figures the fingerprint is made of
-    fingerprint: str
+    changes: list  # audit.trail.Change: the recorded changes of what it shows, newest first
+    figures: dict  # the canonical figures (report_figures())
+    canonical_json: bytes  # their RFC 8785 form: what funding.json serves and the PDF carries
+    fingerprint: str  # SHA-256 of canonical_json
+
+    @property
+    def kind(self) -> str:
+        return PARTNER_REPORT if self.partner else PROJECT_REPORT
+
+    @property
+    def data_as_of(self) -> dt.datetime | None:
+        """When anything this report shows last changed (deletions included)."""
+        return timezone.localtime(self.changes[0].when) if self.changes else None
 
 
 def funding_report(*, project: Project, partner_slug: str | None = None) -> FundingReport:
@@ -61,51 +75,113 @@ def funding_report(*, project: Project, partner_slug: str | None = None) -> Fund
         else []
     )
     figures = report_figures(funding=funding, partner=partner, phases=phases, milestones=milestones)
+    data = canonical(figures)
     return FundingReport(
         project=project,
         funding=funding,
         partner=partner,
         phases=phases,
         milestones=milestones,
-        data_as_of=data_as_of(project),
+        changes=covered_changes(
+            project, participation_id=partner.participation.pk if partner else None
+        ),
         figures=figures,
-        fingerprint=fingerprint(figures),
+        canonical_json=data,
+        fingerprint=hashlib.sha256(data).hexdigest(),
     )
 
 
-# --- The fingerprint ------------------------------------------------------------------------
+# --- The canonical figures ------------------------------------------------------------------
+
+
+def both_languages(obj, field: str) -> dict[str, str]:
+    """A text field in both report languages: `<field>_lv`/`<field>_en` where the model has
+    them (django-modeltranslation), else the one value for both."""
+    return {
+        language: getattr(obj, f"{field}_{language}", None) or getattr(obj, field)
+        for language in LANGUAGES
+    }
+
+
+# Text fields whose value is a name a reader reads (in both languages in the figures).
+NAMES = {"name", "short_name", "network_name", "title", "place"}
 
 
 def _amount(value) -> str | None:
+    """An amount or a percentage as a string with two decimals ("51280.00")."""
     if value is None:
         return None
     amount = getattr(value, "amount", value)
     return str(Decimal(amount).quantize(rules.CENT))
 
 
-def _day(value: dt.date | None) -> str | None:
-    return value.isoformat() if value else None
+def _plain(obj, field: models.Field):
+    value = getattr(obj, field.attname)
+    if value is None:
+        return None
+    if field.name in NAMES:
+        return both_languages(obj, field.name)
+    if hasattr(value, "amount") or isinstance(value, Decimal):
+        return _amount(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "code"):  # a country: its ISO code
+        return value.code
+    return value  # codes, slugs, choices (their stored value), numbers
 
 
-def _partner_figures(partner: PartnerFunding) -> dict:
+def _record(obj, report_kind: str, **links) -> dict:
+    """The covered fields of `obj` (audit/coverage.py) in canonical form. A link (foreign key)
+    is given by the caller as what it shows (an identifier or the linked record); a link
+    to the record it sits in (a budget's partner) is left out: the nesting says it."""
+    record = {}
+    for name in sorted(covered_fields(type(obj), report_kind)):
+        field = obj._meta.get_field(name)
+        if field.is_relation:
+            if name in links:
+                record[name] = links[name]
+        else:
+            record[name] = _plain(obj, field)
+    return record
+
+
+def _source(source: FundingSource, report_kind: str) -> dict:
+    return _record(source, report_kind)
+
+
+def _partner(partner: PartnerFunding, report_kind: str) -> dict:
     org = partner.organisation
+    budget = None
+    if partner.budget_entered:
+        b = partner.participation.budget
+        budget = {
+            **_record(b, report_kind),
+            "plan": sorted(
+                (
+                    {
+                        **_record(share, report_kind, source=part.source.code),
+                        "amount": _amount(part.amount),
+                    }
+                    for share, part in zip(b.shares.all(), partner.parts, strict=False)
+                ),
+                key=lambda part: part["source"],  # sources by code: see report_figures()
+            ),
+            "categories": [
+                {
+                    **_record(line, report_kind),
+                    "share": _amount(c.share),
+                }
+                for line, c in zip(b.lines.all(), partner.categories, strict=False)
+            ],
+        }
+        if len(budget["plan"]) != len(partner.parts):  # a plan the rules could not split
+            budget["plan"] = []
+        if report_kind == PARTNER_REPORT:
+            budget["share_of_approved"] = _amount(partner.share_of_approved)
     return {
-        "organisation": org.slug,
-        "name": org.name,
-        "local_name": org.local_name,
-        "city": org.city.name,
-        "country": org.city.country.code,
-        "role": partner.participation.role,
-        "total": _amount(partner.total),
-        "plan": [
-            {"source": p.source.code, "rate": _amount(p.rate), "amount": _amount(p.amount)}
-            for p in partner.parts
-        ],
-        "categories": [
-            {"category": c.category, "amount": _amount(c.amount), "share": _amount(c.share)}
-            for c in partner.categories
-        ],
-        "office_flat_rate": _amount(partner.office_flat_rate) if partner.categories else None,
+        **_record(partner.participation, report_kind),
+        "organisation": _record(org, report_kind, city=_record(org.city, report_kind)),
+        "budget": budget,
     }
 
 
@@ -116,117 +192,68 @@ def report_figures(
     phases: list[Phase],
     milestones: list[Milestone],
 ) -> dict:
-    """The figures and facts a report shows, as plain JSON-able values in a fixed order."""
+    """The figures and facts a report shows, as plain JSON values (docs/report-json.md):
+    the covered fields of each record it shows and what it computes from them. Lists are
+    in the order the report shows them, except sources (by code): their order in the PDF
+    is a setting of the portal, not a figure."""
+    kind = PARTNER_REPORT if partner else PROJECT_REPORT
     project = funding.project
+    programme = project.programme
+    sources = list(funding.sources) if partner is None else [part.source for part in partner.parts]
+    if programme.fund not in sources:
+        sources.append(programme.fund)
     figures = {
-        "version": FINGERPRINT_VERSION,
-        "report": "partner" if partner else "project",
-        "programme": project.programme.name,
-        "project": {"slug": project.slug, "name": project.name, "acronym": project.acronym},
-        "phases": [
-            {
-                "number": p.number,
-                "name": p.name,
-                "network_name": p.network_name,
-                "approved_on": _day(p.approved_on),
-                "start": _day(p.start),
-                "planned_end": _day(p.planned_end),
-                "actual_end": _day(p.actual_end),
-            }
-            for p in phases
-        ],
-        "sources": [{"code": s.code, "name": s.short_name or s.name} for s in funding.sources],
-        "source_totals": [
-            {"source": t.source.code, "amount": _amount(t.amount), "share": _amount(t.share)}
-            for t in funding.source_totals
-        ],
-        "unplanned": _amount(funding.unplanned),
-        "approved_total": _amount(funding.approved_total),
-        "allocated": _amount(funding.allocated),
-        "unallocated": _amount(funding.unallocated),
-        "allocated_share": _amount(funding.allocated_share),
+        "schema": SCHEMA,
+        "report": kind,
+        "programme": _record(programme, kind, fund=programme.fund.code),
+        "sources": sorted((_source(s, kind) for s in sources), key=lambda s: s["code"]),
+        "project": _record(project, kind),  # its programme: above
+        "phases": [_record(p, kind) for p in phases],
     }
     if partner is None:
-        figures["partners"] = [_partner_figures(p) for p in funding.partners]
-        figures["categories"] = [
-            {"category": c.category, "amount": _amount(c.amount), "share": _amount(c.share)}
-            for c in funding.categories
-        ]
+        figures |= {
+            "partners": [_partner(p, kind) for p in funding.partners],
+            "source_totals": sorted(
+                (
+                    {
+                        "source": t.source.code,
+                        "amount": _amount(t.amount),
+                        "share": _amount(t.share),
+                    }
+                    for t in funding.source_totals
+                ),
+                key=lambda total: total["source"],
+            ),
+            "unplanned": _amount(funding.unplanned),
+            "allocated": _amount(funding.allocated),
+            "allocated_share": _amount(funding.allocated_share),
+            "unallocated": _amount(funding.unallocated),
+            "unallocated_share": _amount(funding.unallocated_share),
+            "categories": [
+                {"category": c.category, "amount": _amount(c.amount), "share": _amount(c.share)}
+                for c in funding.categories
+            ],
+        }
     else:
-        figures["partner"] = _partner_figures(partner)
-        figures["milestones"] = [
-            {
-                "title": m.title,
-                "kind": m.kind,
-                "start": _day(m.start),
-                "end": _day(m.end),
-                "place": m.place,
-                "phase": m.phase.number if m.phase else None,
-            }
-            for m in milestones
-        ]
+        figures |= {
+            "partner": _partner(partner, kind),
+            "milestones": [
+                _record(m, kind, phase=m.phase.number if m.phase else None) for m in milestones
+            ],
+        }
     return figures
 
 
 def canonical(figures: dict) -> bytes:
-    """One byte string per set of figures: sorted keys, no spaces, UTF-8."""
-    return json.dumps(
-        figures, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    ).encode("utf-8")
+    """The figures' one byte string: RFC 8785 (JSON Canonicalization Scheme), UTF-8."""
+    return rfc8785.dumps(figures)
 
 
 def fingerprint(figures: dict) -> str:
     return hashlib.sha256(canonical(figures)).hexdigest()
 
 
-# --- The date of the data -------------------------------------------------------------------
-
-
-def _latest(history_qs) -> Subquery:
-    return Subquery(history_qs.order_by("-history_date").values("history_date")[:1])
-
-
-def data_as_of(project: Project) -> dt.datetime | None:
-    """When anything a report of this project shows last changed (deletions included),
-    from the audit trail; one query."""
-    participations = Participation.history.filter(project_id=OuterRef("pk")).values("id")
-    budgets = Budget.history.filter(participation_id__in=participations).values("id")
-    organisations = Participation.history.filter(project_id=OuterRef("pk")).values(
-        "organisation_id"
-    )
-    row = (
-        Project.objects.filter(pk=project.pk)
-        .annotate(
-            last_project=_latest(Project.history.filter(id=OuterRef("pk"))),
-            last_phases=_latest(Phase.history.filter(project_id=OuterRef("pk"))),
-            last_milestones=_latest(Milestone.history.filter(project_id=OuterRef("pk"))),
-            last_participations=_latest(Participation.history.filter(project_id=OuterRef("pk"))),
-            last_organisations=_latest(Organisation.history.filter(id__in=organisations)),
-            last_budgets=_latest(Budget.history.filter(id__in=budgets)),
-            last_shares=_latest(CoFinancingShare.history.filter(budget_id__in=budgets)),
-            last_lines=_latest(BudgetLine.history.filter(budget_id__in=budgets)),
-            last_sources=_latest(FundingSource.history.all()),
-        )
-        .values(
-            "last_project",
-            "last_phases",
-            "last_milestones",
-            "last_participations",
-            "last_organisations",
-            "last_budgets",
-            "last_shares",
-            "last_lines",
-            "last_sources",
-        )
-        .first()
-    )
-    dates = [d for d in (row or {}).values() if d is not None]
-    return timezone.localtime(max(dates)) if dates else None
-
-
 # --- The name of its file -------------------------------------------------------------------
-
-LANGUAGES = ("lv", "en")  # the languages a report is made in
 
 
 def report_filename(report: FundingReport, day: dt.date, language: str) -> str:

@@ -47,6 +47,13 @@ class IssuedReport(models.Model):
         related_name="issued_reports",
         help_text=_("Empty for reports made by a command."),
     )
+    # What was issued, so that a copy can be checked later (reports/verification.py): the
+    # canonical figures (funding.json, whose SHA-256 is `fingerprint`) and the PDF file's own
+    # SHA-256. Empty for reports registered before they were kept.
+    figures = models.TextField(_("figures (canonical JSON)"), blank=True, editable=False)
+    pdf_sha256 = models.CharField(
+        _("SHA-256 of the PDF file"), max_length=64, blank=True, db_index=True, editable=False
+    )
     changes_since_previous = models.PositiveIntegerField(
         _("changes since the previous report of this kind"), null=True, blank=True
     )

@@ -14,9 +14,11 @@ are loaded once) are made once per process and reused for every report.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import mimetypes
 import threading
 from functools import cache
+from importlib.resources import files as importlib_files
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
@@ -26,8 +28,9 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint import __version__ as weasyprint_version
+from weasyprint import pdf as weasyprint_pdf
 from weasyprint.text import line_break
 from weasyprint.text.ffi import ffi, pango
 from weasyprint.text.fonts import FontConfiguration
@@ -137,6 +140,26 @@ if _FIX_LAYOUT_LEAK:
     line_break.Layout.setup = _setup_releasing_attributes
 
 
+# A second one, in PDF/A output: generate_pdf() opens the sRGB profile shipped with
+# WeasyPrint (`files(__package__) / 'sRGB2014.icc').open('rb')`) and never closes it, a
+# ResourceWarning per report. It is given the profile's bytes in memory instead.
+
+
+class _InMemoryResource:
+    def __init__(self, resource):
+        self._resource = resource
+
+    def __truediv__(self, name):
+        return _InMemoryResource(self._resource / name)
+
+    def open(self, mode="rb"):
+        return io.BytesIO(self._resource.read_bytes())
+
+
+if _FIX_LAYOUT_LEAK:
+    weasyprint_pdf.files = lambda package: _InMemoryResource(importlib_files(package))
+
+
 @cache
 def _font_config() -> FontConfiguration:
     return ReportFontConfiguration() if _FIX_LAYOUT_LEAK else FontConfiguration()
@@ -152,18 +175,42 @@ def _stylesheet() -> CSS:
 _render_lock = threading.Lock()
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render report HTML (from reports/templates/reports/) to PDF bytes.
+# The canonical figures travel inside the PDF (as an e-invoice carries its XML): an archival
+# PDF/A-3 with them attached as `funding.json`, tagged for screen readers.
+PDF_VARIANT = "pdf/a-3b"
+ATTACHMENT_NAME = "funding.json"
+
+
+def html_to_pdf(html: str, *, figures: bytes | None = None) -> bytes:
+    """Render report HTML (from reports/templates/reports/) to PDF bytes; `figures`, the
+    report's canonical JSON, is attached as funding.json.
 
     Raises ReportRenderingError when a file the report needs cannot be fetched. WeasyPrint
     stops on it with FatalURLFetchingError, a BaseException: it would pass by Django's error
     handling (a view's error would not become the 500 page) and every `except Exception`."""
+    attachments = []
+    if figures is not None:
+        attachments.append(
+            Attachment(
+                string=figures,
+                name=ATTACHMENT_NAME,
+                description="Canonical figures (RFC 8785); SHA-256 = the report's fingerprint",
+                relationship="Data",
+                url_fetcher=_fetcher(),
+            )
+        )
     with _render_lock:
         try:
             document = HTML(
                 string=html, base_url=static_url(""), url_fetcher=_fetcher(), media_type="print"
             )
-            return document.write_pdf(stylesheets=[_stylesheet()], font_config=_font_config())
+            return document.write_pdf(
+                stylesheets=[_stylesheet()],
+                font_config=_font_config(),
+                pdf_variant=PDF_VARIANT,
+                pdf_tags=True,
+                attachments=attachments,
+            )
         except FatalURLFetchingError as exc:
             reason = exc.__cause__ or exc  # our fetcher's RefusedURL says which file
             raise ReportRenderingError(f"The report could not be rendered: {reason}") from exc
@@ -190,6 +237,20 @@ def _moment(value: dt.datetime | None, language: str) -> str:
     return f"{format_date(value.date(), language)}, {value:%H:%M}"
 
 
+def _previous(entry, language: str) -> str:
+    """The previous report the change count counts from: when, to whom, its fingerprint (so a
+    count of 0 never hides who was issued a report in between)."""
+    if entry is None:
+        return ""
+    user = entry.issued_to
+    whom = (user.get_full_name().strip() or user.get_username()) if user else _("a command")
+    return _("issued %(when)s to %(whom)s, fingerprint %(fingerprint)s") % {
+        "when": _moment(entry.issued_at, language),
+        "whom": whom,
+        "fingerprint": entry.fingerprint,
+    }
+
+
 def report_title(report: FundingReport) -> str:
     if report.partner is None:
         return _("Funding report: %(project)s") % {"project": report.project.acronym}
@@ -206,6 +267,8 @@ def report_context(
     generated_at: dt.datetime,
     generated_by: str,
     changes_since_previous: int | None = None,
+    previous_report=None,
+    help_url: str = "/reports/fingerprint/",
 ) -> dict:
     """What the templates need beyond the report's data: the layout of the partners' table
     and the running header and footer (every figure, share included, comes from the report's
@@ -222,6 +285,9 @@ def report_context(
         "generated_text": _moment(generated_at, language),
         "generated_by": generated_by,
         "changes_since_previous": changes_since_previous,
+        "help_url": help_url,
+        "previous_text": _previous(previous_report, language),
+        "generated_iso": timezone.localtime(generated_at).isoformat(timespec="seconds"),
     }
 
 
@@ -232,6 +298,8 @@ def render_report(
     generated_at: dt.datetime,
     generated_by: str,
     changes_since_previous: int | None = None,
+    previous_report=None,
+    help_url: str = "/reports/fingerprint/",
 ) -> bytes:
     """The PDF of a report in `language` ("lv" or "en"); `changes_since_previous` is how many
     recorded changes concern its figures since the previous report of its kind (None: the
@@ -244,6 +312,8 @@ def render_report(
             generated_at=generated_at,
             generated_by=generated_by,
             changes_since_previous=changes_since_previous,
+            previous_report=previous_report,
+            help_url=help_url,
         )
         html = render_to_string(template, context)
-    return html_to_pdf(html)
+    return html_to_pdf(html, figures=report.canonical_json)

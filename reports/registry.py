@@ -4,11 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from audit.trail import project_changes
 from reports.models import IssuedReport
-
-# Kinds of record in the trail whose changes no funding report shows.
-NOT_IN_REPORTS = {"partners.initiative"}
 
 
 def previous_report(*, project, participation=None) -> IssuedReport | None:
@@ -20,22 +16,13 @@ def previous_report(*, project, participation=None) -> IssuedReport | None:
     )
 
 
-def changes_since_previous_report(*, project, participation=None, data_as_of=None) -> int | None:
-    """How many recorded changes concern this report's figures since the last report of the
-    same kind (None: this is the first such report). `data_as_of`, the time of the last
-    change to the report's data when the caller knows it, spares reading the trail when
-    nothing changed since."""
-    previous = previous_report(project=project, participation=participation)
+def changes_since(changes, previous: IssuedReport | None) -> int | None:
+    """How many of a report's recorded changes (FundingReport.changes: those of what it
+    shows, audit/coverage.py) were made since the previous report of its kind was issued
+    (None: this is the first such report)."""
     if previous is None:
         return None
-    if data_as_of is not None and data_as_of < previous.issued_at:
-        return 0
-    changes = project_changes(
-        project,
-        since=previous.issued_at,
-        participation_id=participation.pk if participation else None,
-    )
-    return sum(1 for change in changes if change.kind not in NOT_IN_REPORTS)
+    return sum(1 for change in changes if change.when >= previous.issued_at)
 
 
 @transaction.atomic
@@ -47,9 +34,11 @@ def report_register(
     fingerprint: str,
     user=None,
     changes_since_previous: int | None,
+    figures: bytes = b"",
+    pdf_sha256: str = "",
 ) -> IssuedReport:
     """Record that a report was issued; returns the register entry. The change count is the
-    one the report shows (changes_since_previous_report(), None for the first of its kind),
+    one the report shows (changes_since(), None for the first of its kind),
     so that the register says what the report says."""
     return IssuedReport.objects.create(
         kind=IssuedReport.Kind.PARTNER if participation else IssuedReport.Kind.PROJECT,
@@ -59,4 +48,6 @@ def report_register(
         fingerprint=fingerprint,
         issued_to=user if user is not None and user.is_authenticated else None,
         changes_since_previous=changes_since_previous,
+        figures=figures.decode("utf-8"),
+        pdf_sha256=pdf_sha256,
     )

@@ -5,6 +5,7 @@ each other."""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -12,7 +13,7 @@ from django.utils import timezone, translation
 
 from projects.models import Project
 from reports.data import LANGUAGES, FundingReport, funding_report, report_filename
-from reports.registry import changes_since_previous_report, report_register
+from reports.registry import changes_since, previous_report, report_register
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,13 @@ def issue_report(
     language: str,
     generated_by: str,
     user=None,
+    help_url: str = "/reports/fingerprint/",
 ) -> IssuedPdf:
     """The one place where a funding report is issued: gather, fingerprint, count the
     changes since the previous report of its kind, render, and register it.
 
-    `user` is who asked for it (None from the command line).
+    `user` is who asked for it (None from the command line); `help_url`, the page the PDF
+    links to that explains how to check it.
     """
     from reports.pdf import render_report  # WeasyPrint is loaded only when a PDF is made
 
@@ -48,9 +51,8 @@ def issue_report(
         report = funding_report(project=project, partner_slug=partner_slug)
     participation = report.partner.participation if report.partner else None
     with transaction.atomic():
-        previous = changes_since_previous_report(
-            project=project, participation=participation, data_as_of=report.data_as_of
-        )
+        previous_entry = previous_report(project=project, participation=participation)
+        previous = changes_since(report.changes, previous_entry)
         generated_at = timezone.localtime()
         pdf = render_report(
             report,
@@ -58,6 +60,8 @@ def issue_report(
             generated_at=generated_at,
             generated_by=generated_by,
             changes_since_previous=previous,
+            previous_report=previous_entry,
+            help_url=help_url,
         )
         entry = report_register(
             project=project,
@@ -66,6 +70,8 @@ def issue_report(
             fingerprint=report.fingerprint,
             user=user,
             changes_since_previous=previous,
+            figures=report.canonical_json,
+            pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         )
     return IssuedPdf(
         pdf=pdf,

@@ -11,4 +11,12 @@ urlpatterns: list = [
         views.partner_report,
         name="partner_report",
     ),
+    path("projects/<slug:slug>/reports/funding.json", views.project_json, name="project_json"),
+    path(
+        "projects/<slug:slug>/partners/<slug:partner>/reports/funding.json",
+        views.partner_json,
+        name="partner_json",
+    ),
+    path("reports/verify/", views.verify, name="verify"),
+    path("reports/fingerprint/", views.fingerprint_help, name="fingerprint_help"),
 ]

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required, permission_required
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 
 from projects.access import get_project
-from reports.data import LANGUAGES
+from reports.data import LANGUAGES, funding_report
+from reports.forms import VerifyForm
 from reports.services import issue_report
 
 REPORT_PERMISSION = "funding.view_funding_report"
@@ -51,6 +54,7 @@ def _send(request: HttpRequest, slug: str, partner: str | None) -> HttpResponse:
         language=language,
         generated_by=user_label(request.user),
         user=request.user,
+        help_url=request.build_absolute_uri(reverse("reports:fingerprint_help")),
     )
     response = HttpResponse(issued.pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{issued.filename}"'
@@ -67,3 +71,59 @@ def project_report(request: HttpRequest, slug: str) -> HttpResponse:
 @report_view
 def partner_report(request: HttpRequest, slug: str, partner: str) -> HttpResponse:
     return _send(request, slug, partner)
+
+
+def _send_json(slug: str, partner: str | None) -> HttpResponse:
+    """The report's canonical figures: these very bytes are what the fingerprint hashes
+    (`sha256sum` of the file prints it). Gathering them issues nothing, so nothing is
+    registered; the language plays no part (both languages' names are in it)."""
+    report = funding_report(project=get_project(slug), partner_slug=partner)
+    response = HttpResponse(report.canonical_json, content_type="application/json")
+    name = "-".join(["funding-report", report.project.slug, *([partner] if partner else [])])
+    response["Content-Disposition"] = f'attachment; filename="{name}.json"'
+    response["X-Report-Fingerprint"] = f"sha256:{report.fingerprint}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@report_view
+def project_json(request: HttpRequest, slug: str) -> HttpResponse:
+    return _send_json(slug, None)
+
+
+@report_view
+def partner_json(request: HttpRequest, slug: str, partner: str) -> HttpResponse:
+    return _send_json(slug, partner)
+
+
+@require_GET
+def fingerprint_help(request: HttpRequest) -> HttpResponse:
+    """How to check a report's fingerprint: linked from every PDF, so open to everyone (it
+    shows no data)."""
+    return render(request, "reports/fingerprint_help.html")
+
+
+VERIFY_PERMISSION = "reports.view_issuedreport"  # auditors and project managers (roles.py)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+@permission_required(VERIFY_PERMISSION, raise_exception=True)
+def verify(request: HttpRequest) -> HttpResponse:
+    """Upload a PDF or paste a fingerprint: did the portal issue it, and what changed since."""
+    from reports import verification  # pypdf is loaded only here
+
+    verdict = None
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        pdf = form.cleaned_data["pdf"]
+        if pdf:
+            verdict = verification.verify_pdf(pdf.read())
+        else:
+            verdict = verification.verify_fingerprint(form.cleaned_data["fingerprint"])
+    return render(
+        request,
+        "reports/verify.html",
+        {"form": form, "verdict": verdict},
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
+    )

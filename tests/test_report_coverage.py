@@ -1,0 +1,235 @@
+"""What a report covers (audit/coverage.py), checked in both directions for every field named
+there: changing a field a report shows changes its fingerprint, its "data as of" date and the
+change count since the previous report; changing anything it does not show changes none."""
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from djmoney.money import Money
+
+from audit.coverage import COVERAGE, PARTNER_REPORT, PROJECT_REPORT
+from funding.models import Budget, BudgetLine, CoFinancingShare, CostCategory
+from partners.models import City, Initiative, Organisation, Participation
+from projects.models import FundingSource, Milestone, Phase, Programme, Project
+from reports.data import funding_report
+from reports.registry import changes_since, previous_report, report_register
+from tests import factories as f
+
+pytestmark = pytest.mark.django_db
+
+
+def _save(obj, **values):
+    for name, value in values.items():
+        setattr(obj, name, value)
+    obj.save()
+
+
+def ventspils(demo):
+    return Participation.objects.get(project=demo, organisation__slug="ventspils")
+
+
+def share(demo, code):
+    return CoFinancingShare.objects.get(budget__participation=ventspils(demo), source__code=code)
+
+
+def line(demo):
+    return BudgetLine.objects.get(budget__participation=ventspils(demo))
+
+
+def phase(demo):
+    return demo.phases.get(number=2)
+
+
+def milestone(demo):
+    return demo.milestones.order_by("start").first()
+
+
+def new_city(name="Kuldīga"):
+    return City.objects.create(name=name, country="LV", latitude=56.97, longitude=21.96)
+
+
+# (model, field) → how to change it in the demo. Every covered field has one.
+CHANGES = {
+    (Programme, "name"): lambda d: _save(d.programme, name="URBACT IV"),
+    (Programme, "fund"): lambda d: _save(
+        d.programme, fund=f.source("esf", FundingSource.Kind.EU_FUND)
+    ),
+    (FundingSource, "code"): lambda d: _save(f.source("erdf"), code="erdf-2014"),
+    (FundingSource, "name"): lambda d: _save(f.source("lv-state-budget"), name="Valsts budžets"),
+    (FundingSource, "short_name"): lambda d: _save(f.source("erdf"), short_name="EU ERDF"),
+    (FundingSource, "kind"): lambda d: _save(f.source("lv-state-budget"), kind="regional"),
+    (Project, "slug"): lambda d: _save(d, slug="digiplace"),
+    (Project, "name"): lambda d: _save(d, name="DigiPlace"),
+    (Project, "acronym"): lambda d: _save(d, acronym="DP"),
+    (Project, "network_type"): lambda d: _save(d, network_type="tn"),
+    (Project, "approved_total"): lambda d: _save(d, approved_total=f.eur("714990.01")),
+    (Project, "programme"): lambda d: _save(
+        d,
+        programme=Programme.objects.create(
+            name="Other",
+            fund=f.erdf(),
+            period_start=dt.date(2014, 1, 1),
+            period_end=dt.date(2020, 12, 31),
+        ),  # fmt: skip
+    ),
+    (Phase, "project"): lambda d: _save(phase(d), project=f.project("elsewhere")),
+    (Phase, "number"): lambda d: _save(phase(d), number=7),
+    (Phase, "network_name"): lambda d: _save(phase(d), network_name="DigiPlace II"),
+    (Phase, "approved_on"): lambda d: _save(
+        phase(d), approved_on=phase(d).start - dt.timedelta(days=9)
+    ),
+    (Phase, "start"): lambda d: _save(phase(d), start=phase(d).start + dt.timedelta(days=1)),
+    (Phase, "planned_end"): lambda d: _save(
+        phase(d), planned_end=phase(d).planned_end - dt.timedelta(days=1)
+    ),
+    (Phase, "actual_end"): lambda d: _save(
+        phase(d), actual_end=phase(d).actual_end - dt.timedelta(days=1)
+    ),
+    (Milestone, "project"): lambda d: _save(milestone(d), project=f.project("elsewhere")),
+    (Milestone, "phase"): lambda d: _save(milestone(d), phase=None),
+    (Milestone, "title"): lambda d: _save(milestone(d), title="A milestone renamed"),
+    (Milestone, "kind"): lambda d: _save(milestone(d), kind="deadline"),
+    (Milestone, "start"): lambda d: _save(
+        milestone(d), start=milestone(d).start - dt.timedelta(days=1)
+    ),
+    (Milestone, "end"): lambda d: _save(milestone(d), end=milestone(d).start),
+    (Milestone, "place"): lambda d: _save(milestone(d), place="Kuldīga"),
+    (City, "name"): lambda d: _save(ventspils(d).organisation.city, name="Ventspils pilsēta"),
+    (City, "country"): lambda d: _save(ventspils(d).organisation.city, country="EE"),
+    (Organisation, "slug"): lambda d: _save(ventspils(d).organisation, slug="vdc"),
+    (Organisation, "name"): lambda d: _save(ventspils(d).organisation, name="VDC"),
+    (Organisation, "local_name"): lambda d: _save(ventspils(d).organisation, local_name="VDC"),
+    (Organisation, "city"): lambda d: _save(ventspils(d).organisation, city=new_city()),
+    (Participation, "project"): None,  # moving a partner away: its report no longer exists
+    (Participation, "organisation"): None,  # idem: a partner's report is of its organisation
+    (Participation, "role"): lambda d: (
+        Participation.objects.filter(project=d, role="lead").update(role="partner"),
+        _save(ventspils(d), role="lead"),
+    ),
+    (Budget, "participation"): None,  # a budget cannot move (funding/receivers.py)
+    (Budget, "total"): lambda d: _save(ventspils(d).budget, total=f.eur("51280.01")),
+    (Budget, "office_flat_rate"): lambda d: _save(
+        ventspils(d).budget, office_flat_rate=Decimal("14")
+    ),
+    (BudgetLine, "budget"): None,  # idem
+    (BudgetLine, "category"): lambda d: _save(line(d), category=CostCategory.TRAVEL),
+    (BudgetLine, "amount"): lambda d: _save(line(d), amount=Money("30000.01", "EUR")),
+    (CoFinancingShare, "budget"): None,  # idem
+    (CoFinancingShare, "source"): lambda d: _save(
+        share(d, "ventspils-municipality"), source=f.source("kurzeme")
+    ),
+    (CoFinancingShare, "rate"): lambda d: _save(share(d, "lv-state-budget"), rate=Decimal("6")),
+}
+
+# What no report shows, or not this kind of report.
+NOT_SHOWN = {
+    "project description": lambda d: _save(d, description="Changed."),
+    "project website": lambda d: _save(d, website="https://example.org/"),
+    "programme website": lambda d: _save(d.programme, website="https://example.org/"),
+    "phase name": lambda d: _save(phase(d), name="Implementation"),
+    "city position": lambda d: _save(ventspils(d).organisation.city, latitude=Decimal("57")),
+    "organisation website": lambda d: _save(ventspils(d).organisation, website="https://x.lv/"),
+    "joined on": lambda d: _save(ventspils(d), joined_on=dt.date(2020, 5, 7)),
+    "source order": lambda d: _save(f.source("lv-state-budget"), position=99),
+    "initiative": lambda d: Initiative.objects.create(
+        organisation=ventspils(d).organisation, title="Hackathon", description="x"
+    ),
+    "another project's budget": lambda d: f.with_budget(
+        f.participation(f.project("elsewhere"), "elsewhere-p"), "1000.00"
+    ),
+    "an unused source": lambda d: f.source("unused"),
+}
+NOT_IN_PROJECT_REPORT = {
+    "local name": CHANGES[(Organisation, "local_name")],
+    "office flat rate": CHANGES[(Budget, "office_flat_rate")],
+    "milestone place": CHANGES[(Milestone, "place")],
+}
+NOT_IN_PARTNER_REPORT = {
+    "another partner's budget": lambda d: f.with_budget(
+        Participation.objects.get(project=d, organisation__slug="oulu"), "1000.00"
+    ),
+    "another partner's name": lambda d: Organisation.objects.filter(slug="oulu").update(
+        name="Oulun kaupunki"
+    ),
+    "another partner's city": lambda d: _save(City.objects.get(name="Oulu"), name="Uleåborg"),
+    "another partner's role": lambda d: Participation.objects.filter(project=d, role="lead").update(
+        role="partner"
+    ),
+}
+
+
+@pytest.fixture
+def costed_demo(demo):
+    """The demo with Ventspils' budget by cost category, so that its lines are shown."""
+    BudgetLine.objects.create(
+        budget=ventspils(demo).budget, category=CostCategory.STAFF, amount=f.eur("30000.00")
+    )
+    return demo
+
+
+def _state(demo, partner):
+    return funding_report(project=Project.objects.get(pk=demo.pk), partner_slug=partner)
+
+
+def _check(demo, partner, change, *, shown: bool):
+    before = _state(demo, partner)
+    participation = ventspils(demo) if partner else None
+    report_register(
+        project=demo, participation=participation, language="lv",
+        fingerprint=before.fingerprint, changes_since_previous=None,
+    )  # fmt: skip
+    previous = previous_report(project=demo, participation=participation)
+    change(Project.objects.get(pk=demo.pk))
+    if participation:  # looked up again: the change may be of its slug
+        partner = Participation.objects.get(pk=participation.pk).organisation.slug
+    after = _state(demo, partner)
+    count = changes_since(after.changes, previous)
+    if shown:
+        assert after.fingerprint != before.fingerprint
+        assert after.data_as_of > before.data_as_of
+        assert count >= 1
+    else:
+        assert after.canonical_json == before.canonical_json
+        assert after.data_as_of == before.data_as_of
+        assert count == 0
+
+
+def _covered(kind):
+    return [
+        (model, name)
+        for model, covered in COVERAGE.items()
+        for name in sorted(covered.fields(kind))
+    ]
+
+
+def test_every_covered_field_has_a_change_to_try():
+    assert set(_covered(PROJECT_REPORT)) | set(_covered(PARTNER_REPORT)) == set(CHANGES)
+
+
+@pytest.mark.parametrize(
+    "model,field",
+    [k for k in _covered(PROJECT_REPORT) if CHANGES[k]],
+    ids=lambda v: getattr(v, "__name__", v),
+)
+def test_a_shown_field_changes_the_project_report(costed_demo, model, field):
+    _check(costed_demo, None, CHANGES[(model, field)], shown=True)
+
+
+@pytest.mark.parametrize(
+    "model,field",
+    [k for k in _covered(PARTNER_REPORT) if CHANGES[k]],
+    ids=lambda v: getattr(v, "__name__", v),
+)
+def test_a_shown_field_changes_the_partner_report(costed_demo, model, field):
+    _check(costed_demo, "ventspils", CHANGES[(model, field)], shown=True)
+
+
+@pytest.mark.parametrize("name", sorted(NOT_SHOWN | NOT_IN_PROJECT_REPORT))
+def test_what_the_project_report_does_not_show_changes_nothing(costed_demo, name):
+    _check(costed_demo, None, (NOT_SHOWN | NOT_IN_PROJECT_REPORT)[name], shown=False)
+
+
+@pytest.mark.parametrize("name", sorted(NOT_SHOWN | NOT_IN_PARTNER_REPORT))
+def test_what_a_partner_report_does_not_show_changes_nothing(costed_demo, name):
+    _check(costed_demo, "ventspils", (NOT_SHOWN | NOT_IN_PARTNER_REPORT)[name], shown=False)
