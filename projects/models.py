@@ -230,6 +230,17 @@ class Project(models.Model):
                 name="project_description_length",
                 violation_error_message=_("The description is too long."),
             ),
+            # The Latvian and English descriptions (projects/translation.py) keep the limit too.
+            *(
+                models.CheckConstraint(
+                    condition=LessThanOrEqual(
+                        Length(f"description_{lang}"), DESCRIPTION_MAX_LENGTH
+                    ),
+                    name=f"project_description_{lang}_length",
+                    violation_error_message=_("The description is too long."),
+                )
+                for lang in ("lv", "en")
+            ),
         ]
 
     def __str__(self) -> str:

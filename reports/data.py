@@ -18,9 +18,10 @@ import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import OuterRef, Subquery
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from funding import rules
 from funding.models import Budget, BudgetLine, CoFinancingShare
@@ -60,7 +61,12 @@ def funding_report(*, project: Project, partner_slug: str | None = None) -> Fund
         if partner is not None
         else []
     )
-    figures = report_figures(funding=funding, partner=partner, phases=phases, milestones=milestones)
+    # Names are kept in two languages; the fingerprint reads one, whatever the reader's
+    # language, so both copies of a report carry the same one.
+    with translation.override(settings.LANGUAGE_CODE):
+        figures = report_figures(
+            funding=funding, partner=partner, phases=phases, milestones=milestones
+        )
     return FundingReport(
         project=project,
         funding=funding,
