@@ -70,7 +70,7 @@ def budget_csv(funding: ProjectFunding) -> str:
     writer.writerow(total_row)
     writer.writerow([])
     for label, amount in [
-        (_("Approved total"), funding.approved_total),
+        (_("Planned total funding"), funding.approved_total),
         (_("Allocated to partners"), funding.allocated),
         (_("Not yet allocated"), funding.unallocated),
     ]:

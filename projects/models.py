@@ -193,12 +193,12 @@ class Project(models.Model):
         validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
     )
     approved_total = MoneyField(
-        _("approved total budget"),
+        _("planned total funding"),
         max_digits=14,
         decimal_places=2,
         default_currency="EUR",
         currency_choices=EURO_CHOICES,
-        help_text=_("The project's total budget as approved by the programme."),
+        help_text=_("The project's planned total funding, as the programme approved it."),
     )
     website = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
@@ -218,7 +218,7 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(approved_total__gte=0),
                 name="project_approved_total_not_negative",
-                violation_error_message=_("The approved total cannot be negative."),
+                violation_error_message=_("The planned total funding cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(approved_total_currency="EUR"),

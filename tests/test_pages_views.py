@@ -230,7 +230,8 @@ def test_every_csv_row_and_column_adds_up_to_the_cent(council_client, request, p
         )
     summary = {r[0]: amount(r[4]) for r in body[body.index([]) + 1 :]}
     assert (
-        summary["Approved total"] == summary["Allocated to partners"] + summary["Not yet allocated"]
+        summary["Planned total funding"]
+        == summary["Allocated to partners"] + summary["Not yet allocated"]
     )
 
 

@@ -76,7 +76,7 @@ class BothLanguagesAdmin(TranslationAdmin):
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return one_language_required(super().get_form(request, obj, change, **kwargs))
+        return one_language_required(super().get_form(request, obj, change=change, **kwargs))
 
 
 class BothLanguagesInline(TranslationInlineModelAdmin):
