@@ -20,7 +20,17 @@ LANGUAGES = ("lv", "en")
 
 def register_with_history(model, options: type[TranslationOptions]) -> None:
     translator.register(model, options)
-    translator.register(model.history.model, options)
+    historical = model.history.model
+    translator.register(historical, options)
+    # Bulk writes record the fields listed when the historical model was built: add ours.
+    historical.tracked_fields = [
+        *historical.tracked_fields,
+        *(
+            model._meta.get_field(build_localized_fieldname(name, lang))
+            for name in options.fields
+            for lang in LANGUAGES
+        ),
+    ]
 
 
 def translated_fields(model) -> tuple[str, ...]:
