@@ -55,10 +55,12 @@ def pair_languages(fields) -> list:
     return paired
 
 
-def one_language_required(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
-    """The form, refusing a required text (a name, a title) left empty in both languages:
-    one language is enough, the pages fall back to it."""
-    model = form_class._meta.model
+def one_language_required(form_class: type[forms.ModelForm], model) -> type[forms.ModelForm]:
+    """The base form for `model`'s admin form, refusing a required text (a name, a title)
+    left empty in both languages: one language is enough, the pages fall back to it.
+
+    Given to the admin as the base class, before its fields are built: subclassing a built
+    form would build them again, and list a drop-down's choices (a query) a second time."""
     required = [f for f in translated_fields(model) if not model._meta.get_field(f).blank]
     if not required:
         return form_class
@@ -68,7 +70,9 @@ def one_language_required(form_class: type[forms.ModelForm]) -> type[forms.Model
             data = super().clean()
             for name in required:
                 fields = [build_localized_fieldname(name, lang) for lang in LANGUAGES]
-                if all(f in self.fields for f in fields) and not any(data.get(f) for f in fields):
+                if all(f in self.fields for f in fields) and not any(
+                    data.get(f) for f in fields
+                ):
                     self.add_error(fields[0], _("Enter it in Latvian or in English."))
             return data
 
@@ -86,7 +90,8 @@ class BothLanguagesAdmin(TranslationAdmin):
         ]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        return one_language_required(super().get_form(request, obj, change=change, **kwargs))
+        kwargs.setdefault("form", one_language_required(self.form, self.model))
+        return super().get_form(request, obj, change=change, **kwargs)
 
 
 class BothLanguagesInline(TranslationInlineModelAdmin):
@@ -99,6 +104,5 @@ class BothLanguagesInline(TranslationInlineModelAdmin):
         ]
 
     def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.form = one_language_required(formset.form)
-        return formset
+        kwargs.setdefault("form", one_language_required(self.form, self.model))
+        return super().get_formset(request, obj, **kwargs)
