@@ -70,9 +70,7 @@ def one_language_required(form_class: type[forms.ModelForm], model) -> type[form
             data = super().clean()
             for name in required:
                 fields = [build_localized_fieldname(name, lang) for lang in LANGUAGES]
-                if all(f in self.fields for f in fields) and not any(
-                    data.get(f) for f in fields
-                ):
+                if all(f in self.fields for f in fields) and not any(data.get(f) for f in fields):
                     self.add_error(fields[0], _("Enter it in Latvian or in English."))
             return data
 
