@@ -93,3 +93,14 @@ def test_a_change_in_one_language_is_in_the_trail(demo):
     last = project.history.first()
     assert last.name_en == "Digital Innovation for Cities"
     assert last.name_lv == "Pilsētu digitālās inovācijas"
+
+
+def test_a_name_in_english_only_is_enough_in_the_admin(client_for, superuser, demo):
+    from tests.test_integrity_roles import change_url, copied_form
+
+    client = client_for(superuser)
+    oulu = Organisation.objects.get(slug="oulu")
+    data = copied_form(client, change_url(oulu)) | {"name_lv": "", "name_en": "City of Oulu"}
+    assert client.post(change_url(oulu), data).status_code == 302
+    with translation.override("lv"):
+        assert Organisation.objects.get(slug="oulu").name == "City of Oulu"

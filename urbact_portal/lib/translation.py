@@ -78,7 +78,18 @@ def one_language_required(form_class: type[forms.ModelForm], model) -> type[form
     return OneLanguageRequired
 
 
-class BothLanguagesAdmin(TranslationAdmin):
+class _EitherLanguage:
+    """modeltranslation makes the default language's field required; here either language
+    is enough (one_language_required checks that one is given), the pages fall back."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and hasattr(db_field, "translated_field"):
+            field.required = False
+        return field
+
+
+class BothLanguagesAdmin(_EitherLanguage, TranslationAdmin):
     """The Latvian and English fields of a text side by side, on one row."""
 
     def get_fieldsets(self, request, obj=None):
@@ -92,7 +103,7 @@ class BothLanguagesAdmin(TranslationAdmin):
         return super().get_form(request, obj, change=change, **kwargs)
 
 
-class BothLanguagesInline(TranslationInlineModelAdmin):
+class BothLanguagesInline(_EitherLanguage, TranslationInlineModelAdmin):
     """An inline whose texts have a Latvian and an English column."""
 
     def get_fieldsets(self, request, obj=None):
