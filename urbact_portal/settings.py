@@ -164,6 +164,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # says, and the other language when that one is empty, so a public page never shows a gap.
 MODELTRANSLATION_DEFAULT_LANGUAGE = "lv"
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("lv", "en"), "lv": ("en",), "en": ("lv",)}
+# Code that creates a row with a plain `name=` (not `name_lv=`/`name_en=`) gives it that name
+# in both languages, instead of none.
+MODELTRANSLATION_AUTO_POPULATE = "all"
 TIME_ZONE = "Europe/Riga"
 USE_I18N = True
 USE_TZ = True
