@@ -79,7 +79,11 @@ def _kinds() -> list[_Kind]:
             target="user_id",
             record=lambda row: row.name,
             # Organisations change often, their coordinators seldom: read only what counts.
-            only=("id", "name", "history_id", "history_date", "history_type", "history_user"),
+            # The name in both languages (partners/translation.py): the page's, or the other.
+            only=(
+                *("id", "name", "name_lv", "name_en"),
+                *("history_id", "history_date", "history_type", "history_user"),
+            ),
         ),
     ]
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from funding.models import Budget, BudgetLine, CoFinancingShare
 from partners.models import City, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
+from urbact_portal.lib.translation import LANGUAGES, translated_fields
 
 PROJECT_REPORT = "project"
 PARTNER_REPORT = "partner"
@@ -72,8 +73,14 @@ COVERAGE: dict[type, Covered] = {
 
 
 def covered_fields(model: type, report_kind: str) -> frozenset[str]:
+    """The fields of `model` the report shows; a name kept in both languages is shown in
+    both (the canonical figures hold both), so each language's column counts."""
     covered = COVERAGE.get(model)
-    return covered.fields(report_kind) if covered else frozenset()
+    if not covered:
+        return frozenset()
+    fields = covered.fields(report_kind)
+    translated = fields & set(translated_fields(model))
+    return fields | {f"{name}_{language}" for name in translated for language in LANGUAGES}
 
 
 def covered_changes(project, *, participation_id: int | None = None) -> list:

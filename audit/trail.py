@@ -29,6 +29,7 @@ from projects.models import FundingSource, Milestone, Phase, Programme, Project
 from urbact_portal.lib.dates import format_date
 from urbact_portal.lib.formatting import format_money, format_number
 from urbact_portal.lib.grammar import FEMININE, noun_of
+from urbact_portal.lib.translation import translated_fields
 
 # Fields that carry no meaning for a reader of the trail.
 HIDDEN_FIELDS = {"id", "version"}
@@ -207,10 +208,13 @@ class _Names:
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
+    # A text kept in both languages shows as its Latvian and English columns; the plain
+    # column only repeats one of them.
+    both = translated_fields(model)
     return [
         f
         for f in model._meta.concrete_fields
-        if f.name not in HIDDEN_FIELDS and not f.name.endswith("_currency")
+        if f.name not in HIDDEN_FIELDS and not f.name.endswith("_currency") and f.name not in both
     ]
 
 

@@ -18,60 +18,89 @@ from projects.models import FundingSource, Milestone, Phase, Programme, Project
 
 D = dt.date
 
+
+# Texts kept in both languages are {"lv": …, "en": …}; the Latvian as the news item writes it
+# (../shared/DOMAIN.md, "Latvian names").
+def T(lv: str, en: str) -> dict[str, str]:  # noqa: N802 (reads like a table cell)
+    return {"lv": lv, "en": en}
+
+
 SOURCES = [
     # code, name, short name, kind, position
-    ("erdf", "European Regional Development Fund", "ERDF", FundingSource.Kind.EU_FUND, 10),
-    ("lv-state-budget", "Latvian state budget", "LV state budget", "national", 20),
-    ("ventspils-municipality", "Ventspils municipality", "Ventspils municipality", "municipal", 40),
-]
+    ("erdf", T("Eiropas Reģionālās attīstības fonds", "European Regional Development Fund"),
+     T("ERAF", "ERDF"), FundingSource.Kind.EU_FUND, 10),
+    ("lv-state-budget", T("Latvijas valsts budžeta finansējums", "Latvian state budget"),
+     T("Valsts budžets", "LV state budget"), "national", 20),
+    ("ventspils-municipality",
+     T("Ventspils pilsētas pašvaldības līdzfinansējums", "Ventspils municipality"),
+     T("Ventspils pašvaldība", "Ventspils municipality"), "municipal", 40),
+]  # fmt: skip
 
 # slug, organisation, local name, city, country, lat, lon, role
 PARTNERS = [
-    ("messina", "Business Innovation Centre of the Municipality of Messina", "", "Messina", "IT",
-     "38.193", "15.554", Participation.Role.LEAD),
-    ("ventspils", "Ventspils Digital Centre", "Ventspils Digitālais centrs", "Ventspils", "LV",
+    ("messina", T("Mesīnas pašvaldības Biznesa inovācijas centrs",
+                  "Business Innovation Centre of the Municipality of Messina"), "",
+     T("Mesīna", "Messina"), "IT", "38.193", "15.554", Participation.Role.LEAD),
+    ("ventspils", T("Ventspils Digitālais centrs", "Ventspils Digital Centre"),
+     "Ventspils Digitālais centrs", T("Ventspils", "Ventspils"), "LV",
      "57.389", "21.564", Participation.Role.PARTNER),
-    ("saint-quentin", "Municipality of Saint-Quentin", "", "Saint-Quentin", "FR",
-     "49.848", "3.287", Participation.Role.PARTNER),
-    ("roquetas-de-mar", "Municipality of Roquetas de Mar", "", "Roquetas de Mar", "ES",
-     "36.764", "-2.615", Participation.Role.PARTNER),
-    ("portalegre", "Municipality of Portalegre", "", "Portalegre", "PT",
-     "39.297", "-7.428", Participation.Role.PARTNER),
-    ("botosani", "Municipality of Botoșani", "", "Botoșani", "RO",
-     "47.748", "26.660", Participation.Role.PARTNER),
-    ("trikala", "Municipality of Trikala", "", "Trikala", "GR",
-     "39.555", "21.768", Participation.Role.PARTNER),
-    ("oulu", "City of Oulu", "", "Oulu", "FI", "65.012", "25.471", Participation.Role.PARTNER),
+    ("saint-quentin", T("Sentkventinas pašvaldība", "Municipality of Saint-Quentin"), "",
+     T("Sentkventina", "Saint-Quentin"), "FR", "49.848", "3.287", Participation.Role.PARTNER),
+    ("roquetas-de-mar", T("Roquetas de Mar pašvaldība", "Municipality of Roquetas de Mar"), "",
+     T("Roquetas de Mar", "Roquetas de Mar"), "ES", "36.764", "-2.615",
+     Participation.Role.PARTNER),
+    ("portalegre", T("Portalegre pašvaldība", "Municipality of Portalegre"), "",
+     T("Portalegre", "Portalegre"), "PT", "39.297", "-7.428", Participation.Role.PARTNER),
+    ("botosani", T("Botošani pašvaldība", "Municipality of Botoșani"), "",
+     T("Botošani", "Botoșani"), "RO", "47.748", "26.660", Participation.Role.PARTNER),
+    ("trikala", T("Trikalas pašvaldība", "Municipality of Trikala"), "",
+     T("Trikala", "Trikala"), "GR", "39.555", "21.768", Participation.Role.PARTNER),
+    ("oulu", T("Oulu pašvaldība", "City of Oulu"), "", T("Oulu", "Oulu"), "FI",
+     "65.012", "25.471", Participation.Role.PARTNER),
 ]  # fmt: skip
 
 INITIATIVES = [
-    ("trikala", "Experimental driverless bus line",
-     "An experimental smart bus line in the city that runs without a driver."),
-    ("oulu", "5G in municipal services, with Nokia",
-     "Explores with Nokia how the municipality can use a 5G data network."),
-    ("botosani", "A district that makes more energy than it uses",
-     "Studies a city district that produces more renewable energy than it consumes."),
+    ("trikala",
+     T("Eksperimentāla autobusu līnija bez vadītāja", "Experimental driverless bus line"),
+     T("Eksperimentāla viedā autobusu līnija pilsētā, kurā autobuss kursē bez vadītāja.",
+       "An experimental smart bus line in the city that runs without a driver.")),
+    ("oulu", T("5G pašvaldības pakalpojumos kopā ar Nokia", "5G in municipal services, with Nokia"),
+     T("Kopā ar Nokia pēta, kā pašvaldība var izmantot 5G datu tīklu.",
+       "Explores with Nokia how the municipality can use a 5G data network.")),
+    ("botosani", T("Pilsētas rajons, kas saražo vairāk enerģijas, nekā patērē",
+                   "A district that makes more energy than it uses"),
+     T("Pēta pilsētas rajonu, kas saražo vairāk atjaunojamās enerģijas, nekā patērē.",
+       "Studies a city district that produces more renewable energy than it consumes.")),
 ]  # fmt: skip
 
 PHASES = [
     # number, name, network name, approved on, start, planned end, actual end
-    (1, "Phase 1", "Digital Innovation 4 Cities (DI4C)", None,
+    (1, T("1. posms", "Phase 1"),
+     T("Pilsētu digitālās inovācijas (DI4C)", "Digital Innovation 4 Cities (DI4C)"), None,
      D(2019, 9, 2), D(2020, 3, 2), D(2020, 3, 2)),
     # Planned for 24 months; ran 27 after the programme-wide 3-month COVID extension.
-    (2, "Phase 2", "DigiPlace", D(2020, 5, 7), D(2020, 5, 7), D(2022, 5, 7), D(2022, 8, 7)),
+    (2, T("2. posms", "Phase 2"), T("DigiPlace", "DigiPlace"), D(2020, 5, 7), D(2020, 5, 7),
+     D(2022, 5, 7), D(2022, 8, 7)),
 ]  # fmt: skip
 
 M = Milestone.Kind
 MILESTONES = [
     # phase, title, kind, start, end, place
-    (1, "Kick-off meeting", M.MEETING, D(2019, 10, 16), D(2019, 10, 17), "Messina"),
-    (1, "Expert visit to Ventspils", M.MEETING, D(2019, 12, 3), D(2019, 12, 4), "Ventspils"),
-    (1, "Phase 1 closing meeting", M.MEETING, D(2020, 2, 11), D(2020, 2, 12), "Saint-Quentin"),
-    (None, "Ventspils City Council decides to take part in phase 2", M.DECISION,
-     D(2020, 4, 3), None, "Ventspils"),
-    (2, "Phase 2 approved", M.DECISION, D(2020, 5, 7), None, ""),
-    (2, "Phase 2 kick-off meeting", M.MEETING, D(2020, 6, 16), D(2020, 6, 17), "Online"),
-    (2, "Final meeting", M.MEETING, D(2022, 7, 6), D(2022, 7, 8), "Messina"),
+    (1, T("Projekta atklāšanas sanāksme", "Kick-off meeting"), M.MEETING,
+     D(2019, 10, 16), D(2019, 10, 17), T("Mesīna", "Messina")),
+    (1, T("Ekspertu vizīte Ventspilī", "Expert visit to Ventspils"), M.MEETING,
+     D(2019, 12, 3), D(2019, 12, 4), T("Ventspils", "Ventspils")),
+    (1, T("1. posma noslēguma sanāksme", "Phase 1 closing meeting"), M.MEETING,
+     D(2020, 2, 11), D(2020, 2, 12), T("Sentkventina", "Saint-Quentin")),
+    (None, T("Ventspils pilsētas dome nolemj piedalīties 2. posmā",
+             "Ventspils City Council decides to take part in phase 2"), M.DECISION,
+     D(2020, 4, 3), None, T("Ventspils", "Ventspils")),
+    (2, T("2. posms apstiprināts", "Phase 2 approved"), M.DECISION, D(2020, 5, 7), None,
+     T("", "")),
+    (2, T("2. posma atklāšanas sanāksme", "Phase 2 kick-off meeting"), M.MEETING,
+     D(2020, 6, 16), D(2020, 6, 17), T("Tiešsaistē", "Online")),
+    (2, T("Noslēguma sanāksme", "Final meeting"), M.MEETING, D(2022, 7, 6), D(2022, 7, 8),
+     T("Mesīna", "Messina")),
 ]  # fmt: skip
 
 VENTSPILS_BUDGET = Money(Decimal("51280.00"), "EUR")
@@ -79,12 +108,25 @@ VENTSPILS_PLAN = [("erdf", Decimal("85")), ("lv-state-budget", Decimal("5")),
                   ("ventspils-municipality", Decimal("10"))]  # fmt: skip
 
 
+def _both(values: dict) -> dict:
+    """{"name": T(lv, en)} → {"name_lv": lv, "name_en": en}; other values as they are."""
+    out = {}
+    for key, value in values.items():
+        if isinstance(value, dict):
+            out |= {f"{key}_{lang}": text for lang, text in value.items()}
+        else:
+            out[key] = value
+    return out
+
+
 def _upsert(model: type[models.Model], lookup: dict, values: dict) -> models.Model:
     """get-or-create that saves only when something differs: a second run writes nothing,
-    so it leaves no entries in the audit trail either."""
+    so it leaves no entries in the audit trail either. Texts in both languages are looked up
+    and stored by their language columns, whatever language is active."""
+    lookup, values = _both(lookup), _both(values)
     obj = model.objects.filter(**lookup).first()
     if obj is None:
-        obj = model(**lookup, **values)
+        obj = model(**(lookup | values))
     elif all(getattr(obj, k) == v for k, v in values.items()):
         return obj
     else:
@@ -107,8 +149,9 @@ def load_demo_network() -> Project:
     }
     programme = _upsert(
         Programme,
-        {"name": "URBACT III"},
+        {"name": {"en": "URBACT III"}},
         {
+            "name": T("URBACT III", "URBACT III"),
             "fund": sources["erdf"],
             "period_start": D(2014, 1, 1),
             "period_end": D(2020, 12, 31),
@@ -120,14 +163,17 @@ def load_demo_network() -> Project:
         {"slug": "di4c"},
         {
             "programme": programme,
-            "name": "Digital Innovation 4 Cities",
+            "name": T("Pilsētu digitālās inovācijas", "Digital Innovation 4 Cities"),
             "current_name": "DigiPlace",
             "acronym": "DI4C",
             "network_type": Project.NetworkType.ACTION_PLANNING,
-            "description": (
+            "description": T(
+                "URBACT III rīcības plānošanas tīkls, kurā astoņas Eiropas mazās un vidējās "
+                "pilsētas strādā pie digitālās transformācijas; 2. posmā tas pārdēvēts par "
+                "DigiPlace. Katra pilsēta sagatavo integrētās rīcības plānu (IRP).",
                 "An URBACT III Action Planning Network of eight small and medium-sized European "
                 "cities on digital transformation; renamed DigiPlace in phase 2. Each city "
-                "prepares an Integrated Action Plan (IAP)."
+                "prepares an Integrated Action Plan (IAP).",
             ),
             "approved_total": Money(Decimal("714990.00"), "EUR"),
         },
@@ -149,8 +195,15 @@ def load_demo_network() -> Project:
     for phase, title, kind, start, end, place in MILESTONES:
         _upsert(
             Milestone,
-            {"project": project, "title": title},
-            {"phase": phases.get(phase), "kind": kind, "start": start, "end": end, "place": place},
+            {"project": project, "title": {"en": title["en"]}},
+            {"title": title}
+            | {
+                "phase": phases.get(phase),
+                "kind": kind,
+                "start": start,
+                "end": end,
+                "place": place,
+            },
         )
     participations = _load_partners(project)
     budget_set(
@@ -166,8 +219,8 @@ def _load_partners(project: Project) -> dict[str, Participation]:
     for slug, name, local, city_name, country, lat, lon, role in PARTNERS:
         city = _upsert(
             City,
-            {"name": city_name, "country": country},
-            {"latitude": Decimal(lat), "longitude": Decimal(lon)},
+            {"name": {"en": city_name["en"]}, "country": country},
+            {"name": city_name} | {"latitude": Decimal(lat), "longitude": Decimal(lon)},
         )
         org = _upsert(
             Organisation, {"slug": slug}, {"name": name, "local_name": local, "city": city}
@@ -178,6 +231,8 @@ def _load_partners(project: Project) -> dict[str, Participation]:
     orgs = {p.organisation.slug: p.organisation for p in participations.values()}
     for slug, title, description in INITIATIVES:
         _upsert(
-            Initiative, {"organisation": orgs[slug], "title": title}, {"description": description}
+            Initiative,
+            {"organisation": orgs[slug], "title": {"en": title["en"]}},
+            {"title": title, "description": description},
         )
     return participations

@@ -81,7 +81,7 @@ def budget_csv(funding: ProjectFunding) -> str:
     rest = [""] * (len(header) - len(blank) - 2)  # a summary row fills only "Total"
     for label, amount in [
         (_("Not yet allocated"), funding.unallocated),
-        (_("Approved total"), funding.approved_total),
+        (_("Planned total funding"), funding.approved_total),
     ]:
         writer.writerow([label, *blank, _number(amount.amount, mark), *rest])
     return out.getvalue()

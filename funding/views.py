@@ -25,7 +25,7 @@ def budget(request, slug: str):
         funding,
         unplanned_label=_("Co-financing plan not yet entered"),
         unallocated_label=_("Not yet allocated"),
-        approved_label=_("Approved total"),
+        approved_label=_("Planned total funding"),
     )
     partner_rows = [
         {"partner": p, "parts": [(s, p.part_from(s)) for s in funding.sources]}

@@ -16,16 +16,17 @@ from partners.scoping import (
 from partners.services import coordinators_disable, coordinators_enable
 from projects.roles import COORDINATORS
 from urbact_portal.lib.admin_tools import AuditedAdmin, CachedChoicesInline
+from urbact_portal.lib.translation import BothLanguagesAdmin, BothLanguagesInline
 
 
 @admin.register(City)
-class CityAdmin(AuditedAdmin):
+class CityAdmin(AuditedAdmin, BothLanguagesAdmin):
     list_display = ["name", "country", "latitude", "longitude"]
     list_filter = ["country"]
-    search_fields = ["name"]
+    search_fields = ["name_lv", "name_en"]
 
 
-class InitiativeInline(CachedChoicesInline, admin.StackedInline):
+class InitiativeInline(CachedChoicesInline, BothLanguagesInline, admin.StackedInline):
     model = Initiative
     extra = 0
 
@@ -47,13 +48,15 @@ class ParticipationInline(CachedChoicesInline, admin.TabularInline):
 
 
 @admin.register(Organisation)
-class OrganisationAdmin(PartnerScopedAdmin, AuditedAdmin):
+class OrganisationAdmin(PartnerScopedAdmin, AuditedAdmin, BothLanguagesAdmin):
     scope_path = "pk"
     partner_data = False  # a project-wide row; its partner fields are closed one by one
     list_display = ["name", "city", "country"]
     list_filter = ["city__country"]
     list_select_related = ["city"]
-    search_fields = ["name", "local_name", "city__name", "slug"]
+    search_fields = [
+        *("name_lv", "name_en", "local_name", "city__name_lv", "city__name_en", "slug")
+    ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["city"]
     filter_horizontal = ["coordinators"]

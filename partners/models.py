@@ -239,6 +239,17 @@ class Initiative(models.Model):
                 name="initiative_description_length",
                 violation_error_message=_("The description is too long."),
             ),
+            # The Latvian and English descriptions (partners/translation.py) keep the limit too.
+            *(
+                models.CheckConstraint(
+                    condition=LessThanOrEqual(
+                        Length(f"description_{lang}"), DESCRIPTION_MAX_LENGTH
+                    ),
+                    name=f"initiative_description_{lang}_length",
+                    violation_error_message=_("The description is too long."),
+                )
+                for lang in ("lv", "en")
+            ),
         ]
 
     def __str__(self) -> str:

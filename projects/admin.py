@@ -11,6 +11,7 @@ from urbact_portal.lib.admin_tools import (
     CachedChoicesInline,
     report_links,
 )
+from urbact_portal.lib.translation import BothLanguagesAdmin, BothLanguagesInline
 
 admin.site.site_header = _("URBACT project portal")
 admin.site.site_title = _("URBACT project portal")
@@ -35,20 +36,20 @@ class ProjectWideAdmin(admin.ModelAdmin):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(ProjectWideAdmin, AuditedAdmin):
+class ProgrammeAdmin(ProjectWideAdmin, AuditedAdmin, BothLanguagesAdmin):
     list_display = ["name", "fund", "period_start", "period_end"]
     list_select_related = ["fund"]
-    search_fields = ["name"]
+    search_fields = ["name_lv", "name_en"]
 
 
-class PhaseInline(CachedChoicesInline, admin.TabularInline):
+class PhaseInline(CachedChoicesInline, BothLanguagesInline, admin.TabularInline):
     model = Phase
     formset = PhaseFormSet
     extra = 0
     fields = ["number", "name", "network_name", "approved_on", "start", "planned_end", "actual_end"]
 
 
-class MilestoneInline(CachedChoicesInline, admin.TabularInline):
+class MilestoneInline(CachedChoicesInline, BothLanguagesInline, admin.TabularInline):
     model = Milestone
     formset = MilestoneFormSet
     extra = 0
@@ -63,11 +64,11 @@ class MilestoneInline(CachedChoicesInline, admin.TabularInline):
 
 
 @admin.register(Project)
-class ProjectAdmin(ProjectWideAdmin, AuditedAdmin):
+class ProjectAdmin(ProjectWideAdmin, AuditedAdmin, BothLanguagesAdmin):
     list_display = ["acronym", "name", "programme", "network_type", "approved_total"]
     list_filter = ["programme", "network_type"]
     list_select_related = ["programme"]
-    search_fields = ["name", "acronym", "slug"]
+    search_fields = ["name_lv", "name_en", "acronym", "slug"]
     prepopulated_fields = {"slug": ["acronym"]}
     readonly_fields = ["funding_report"]
     inlines = [PhaseInline, MilestoneInline]
@@ -89,8 +90,8 @@ class ProjectAdmin(ProjectWideAdmin, AuditedAdmin):
 
 
 @admin.register(FundingSource)
-class FundingSourceAdmin(ProjectWideAdmin, AuditedAdmin):
+class FundingSourceAdmin(ProjectWideAdmin, AuditedAdmin, BothLanguagesAdmin):
     list_display = ["short_name", "name", "kind", "code", "position"]
     list_filter = ["kind"]
-    search_fields = ["name", "short_name", "code"]
+    search_fields = ["name_lv", "name_en", "short_name_lv", "short_name_en", "code"]
     prepopulated_fields = {"code": ["short_name"]}

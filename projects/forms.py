@@ -78,6 +78,7 @@ class MilestoneFormSet(RowsFormSet):
         else:
             # Its dates as they will be stored; a phase no form names keeps its stored dates.
             phase = phases["by_pk"].get(stored_phase.pk, stored_phase)
-        return Milestone(
-            title=row.get("title") or "", start=row["start"], end=row.get("end"), phase=phase
-        )
+        # The title in both languages (projects/translation.py): the messages name the
+        # milestone in the page's language, or the other.
+        titles = {f"title_{lang}": row.get(f"title_{lang}") or "" for lang in ("lv", "en")}
+        return Milestone(**titles, start=row["start"], end=row.get("end"), phase=phase)

@@ -224,12 +224,12 @@ class Project(models.Model):
         validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
     )
     approved_total = MoneyField(
-        _("approved total budget"),
+        _("planned total funding"),
         max_digits=14,
         decimal_places=2,
         default_currency="EUR",
         currency_choices=EURO_CHOICES,
-        help_text=_("The project's total budget as approved by the programme."),
+        help_text=_("The project's planned total funding, as the programme approved it."),
     )
     website = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
@@ -249,7 +249,7 @@ class Project(models.Model):
             models.CheckConstraint(
                 condition=Q(approved_total__gte=0),
                 name="project_approved_total_not_negative",
-                violation_error_message=_("The approved total cannot be negative."),
+                violation_error_message=_("The planned total funding cannot be negative."),
             ),
             models.CheckConstraint(
                 condition=Q(approved_total_currency="EUR"),
@@ -260,6 +260,17 @@ class Project(models.Model):
                 condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
                 name="project_description_length",
                 violation_error_message=_("The description is too long."),
+            ),
+            # The Latvian and English descriptions (projects/translation.py) keep the limit too.
+            *(
+                models.CheckConstraint(
+                    condition=LessThanOrEqual(
+                        Length(f"description_{lang}"), DESCRIPTION_MAX_LENGTH
+                    ),
+                    name=f"project_description_{lang}_length",
+                    violation_error_message=_("The description is too long."),
+                )
+                for lang in ("lv", "en")
             ),
         ]
 

@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import rfc8785
+from django.conf import settings
 from django.db import models
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from audit.coverage import PARTNER_REPORT, PROJECT_REPORT, covered_changes, covered_fields
 from funding import rules
@@ -74,8 +75,13 @@ def funding_report(*, project: Project, partner_slug: str | None = None) -> Fund
         if partner is not None
         else []
     )
-    figures = report_figures(funding=funding, partner=partner, phases=phases, milestones=milestones)
-    data = canonical(figures)
+    # Names are kept in two languages; the fingerprint reads one, whatever the reader's
+    # language, so both copies of a report carry the same one.
+    with translation.override(settings.LANGUAGE_CODE):
+        figures = report_figures(
+            funding=funding, partner=partner, phases=phases, milestones=milestones
+        )
+        data = canonical(figures)
     return FundingReport(
         project=project,
         funding=funding,

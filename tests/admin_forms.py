@@ -106,7 +106,9 @@ PARTNER_DATA = [Budget, CoFinancingShare, BudgetLine, Organisation, Initiative, 
 
 def stored() -> dict:
     """Every row of partner data, and how many changes the audit trail holds."""
-    rows = {m.__name__: list(m.objects.order_by("pk").values()) for m in PARTNER_DATA}
+    # values() reads a text kept in two languages in the active one (a request may change it).
+    with translation.override("lv"):
+        rows = {m.__name__: list(m.objects.order_by("pk").values()) for m in PARTNER_DATA}
     rows["history"] = [m.history.count() for m in PARTNER_DATA]
     return rows
 

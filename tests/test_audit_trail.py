@@ -54,18 +54,20 @@ def test_a_budget_change_in_the_admin_records_who_and_before_and_after(
     ]
 
 
-def test_a_deletion_is_recorded_with_what_was_there(demo):
+def test_a_deletion_is_recorded_with_what_was_there(demo, english):
     initiative = Initiative.objects.get(organisation__slug="oulu")
     initiative.delete()
     change = latest(demo)
     assert (change.action, change.kind) == ("-", "partners.initiative")
-    assert ("title", "5G in municipal services, with Nokia", "–") in [
+    assert ("title [en]", "5G in municipal services, with Nokia", "–") in [
         (f.field, f.before, f.after) for f in change.fields
     ]
 
 
-def test_a_bulk_change_records_every_row(demo):
-    count = Milestone.objects.filter(project=demo, place="Messina").update(place="Messina (IT)")
+def test_a_bulk_change_records_every_row(demo, english):
+    count = Milestone.objects.filter(project=demo, place_en="Messina").update(
+        place_en="Messina (IT)"
+    )
     assert count == 2
     changes = [c for c in project_changes(demo) if c.action == "~"]
     assert sorted((c.record, c.fields[0].before, c.fields[0].after) for c in changes) == [

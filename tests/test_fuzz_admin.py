@@ -67,12 +67,12 @@ def test_over_long_or_odd_text_in_an_organisation_is_a_form_error(admin_client, 
     org = Organisation.objects.get(slug="oulu")
     response = admin_client.post(
         reverse("admin:partners_organisation_change", args=[org.pk]),
-        {"name": name, "slug": "oulu", "city": org.city_id, "contact_email": email,
+        {"name_en": name, "slug": "oulu", "city": org.city_id, "contact_email": email,
          "participations-TOTAL_FORMS": 0, "participations-INITIAL_FORMS": 0,
          "initiatives-TOTAL_FORMS": 0, "initiatives-INITIAL_FORMS": 0},
     )  # fmt: skip
     assert response.status_code == 200
-    assert Organisation.objects.get(pk=org.pk).name == "City of Oulu"
+    assert Organisation.objects.get(pk=org.pk).name_en == "City of Oulu"
 
 
 @pytest.mark.parametrize("object_id", ["999999", "abc", "-1", "1%00", "9" * 40, "%F0%9F%92%A3"])

@@ -16,23 +16,27 @@ STORED_TITLE = "5G in municipal services, with Nokia"
 
 
 def test_a_deleted_initiative_is_recorded_with_its_stored_title_not_the_typed_one(
-    client_for, demo, oulu_coordinator, auditor
+    client_for, demo, oulu_coordinator, auditor, english
 ):
     client = client_for(oulu_coordinator)
     url = change_url(Organisation.objects.get(slug="oulu"))
     data = copy_form(client, url)
-    assert data["initiatives-0-title"] == STORED_TITLE
-    data |= {"initiatives-0-DELETE": "on", "initiatives-0-title": "FORGED",
-             "initiatives-0-description": "FORGED"}  # fmt: skip
+    assert data["initiatives-0-title_en"] == STORED_TITLE
+    data |= {"initiatives-0-DELETE": "on"} | {
+        f"initiatives-0-{field}_{lang}": "FORGED"
+        for field in ("title", "description")
+        for lang in ("lv", "en")
+    }
 
     assert client.post(url, data).status_code == 302
 
-    assert not Initiative.objects.filter(title=STORED_TITLE).exists()
+    assert not Initiative.objects.filter(title_en=STORED_TITLE).exists()
     deleted = Initiative.history.get(history_type="-")
-    assert (deleted.title, deleted.history_user) == (STORED_TITLE, oulu_coordinator)
+    assert (deleted.title_en, deleted.history_user) == (STORED_TITLE, oulu_coordinator)
     change = project_changes(demo, kind="partners.initiative")[0]
     assert (change.action, change.record) == ("-", STORED_TITLE)
-    assert ("title", STORED_TITLE, "–") in [(f.field, f.before, f.after) for f in change.fields]
+    changed = [(f.field, f.before, f.after) for f in change.fields]
+    assert ("title [en]", STORED_TITLE, "–") in changed
     assert "FORGED" not in LogEntry.objects.latest("action_time").get_change_message()
     page = client_for(auditor).get("/en/projects/di4c/history/").content.decode()
     assert STORED_TITLE in page and "FORGED" not in page

@@ -183,23 +183,23 @@ def test_a_coordinators_add_budget_form_for_another_partner_is_refused(
 
 def retitle_another_partners_initiative_in_an_extra_initial_form(data: dict, o: dict) -> dict:
     fields = {"id": o["initiative"].pk, "organisation": data["initiatives-0-organisation"],
-              "title": "FORGED", "description": ""}  # fmt: skip
+              "title_en": "FORGED", "description": ""}  # fmt: skip
     return add_form(data, "initiatives", fields, initial=True)
 
 
 def delete_another_partners_initiative_in_an_extra_initial_form(data: dict, o: dict) -> dict:
     fields = {"id": o["initiative"].pk, "organisation": data["initiatives-0-organisation"],
-              "title": o["initiative"].title, "DELETE": "on"}  # fmt: skip
+              "title_en": o["initiative"].title_en, "DELETE": "on"}  # fmt: skip
     return add_form(data, "initiatives", fields, initial=True)
 
 
 def point_an_initiatives_parent_key_at_another_partner(data: dict, o: dict) -> dict:
     return data | {"initiatives-0-organisation": o["organisation"].pk,
-                   "initiatives-0-title": "FORGED"}  # fmt: skip
+                   "initiatives-0-title_en": "FORGED"}  # fmt: skip
 
 
 def add_an_initiative_to_another_partner(data: dict, o: dict) -> dict:
-    fields = {"organisation": o["organisation"].pk, "title": "FORGED"}
+    fields = {"organisation": o["organisation"].pk, "title_en": "FORGED"}
     return add_form(data, "initiatives", fields)
 
 
@@ -247,7 +247,7 @@ def test_what_a_coordinator_may_only_read_is_not_stored_whatever_the_form_says(
     client = client_for(ventspils_coordinator)
     url = change_url(ventspils)
     data = copy_form(client, url) | {
-        "name": "Ventspils Digital Centre (renamed)",
+        "name_en": "Ventspils Digital Centre (renamed)",
         "slug": "hacked",
         "city": others["organisation"].city_id,
         "participations-0-role": "lead",
@@ -364,7 +364,7 @@ def test_an_auditor_posting_copied_organisation_and_participation_forms_is_refus
     participation = ventspils.participations.get()
     root = client_for(superuser)
     forms = {
-        change_url(ventspils): copy_form(root, change_url(ventspils)) | {"name": "FORGED"},
+        change_url(ventspils): copy_form(root, change_url(ventspils)) | {"name_en": "FORGED"},
         change_url(participation): copy_form(root, change_url(participation)) | {"role": "lead"},
     }
     client = client_for(auditor)

@@ -235,7 +235,7 @@ def test_moving_a_phase_with_its_milestones_in_one_save_is_accepted(manager, dem
     data |= {"phases-1-actual_end": "2022-06-30", "milestones-6-start": "2022-06-20"}
     data["milestones-6-end"] = "2022-06-21"
     assert manager.post(url, data).status_code == 302
-    final = Milestone.objects.get(project=demo, title="Final meeting")
+    final = Milestone.objects.get(project=demo, title_en="Final meeting")
     assert (final.start, final.end) == (D(2022, 6, 20), D(2022, 6, 21))
 
 
@@ -246,7 +246,7 @@ def test_a_new_projects_milestones_are_checked_against_the_phases_entered_with_i
     data = form_fields(manager.get(url).content.decode(), "project_form")
     data |= {
         "programme": demo.programme_id,
-        "name": "Second network",
+        "name_en": "Second network",
         "acronym": "SN",
         "slug": "sn",
         "approved_total_0": "100000.00",
@@ -256,7 +256,7 @@ def test_a_new_projects_milestones_are_checked_against_the_phases_entered_with_i
         "phases-0-planned_end": "2024-01-01",
         "milestones-TOTAL_FORMS": "1",
         "milestones-0-start": "2024-02-01",
-        "milestones-0-title": "Too late",
+        "milestones-0-title_en": "Too late",
         "milestones-0-kind": "meeting",
     }
     response = manager.post(url, data)
@@ -266,4 +266,4 @@ def test_a_new_projects_milestones_are_checked_against_the_phases_entered_with_i
 
     data["milestones-0-start"] = "2023-12-01"
     assert manager.post(url, data).status_code == 302
-    assert Milestone.objects.get(project__slug="sn").title == "Too late"
+    assert Milestone.objects.get(project__slug="sn").title_en == "Too late"

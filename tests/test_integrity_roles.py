@@ -17,7 +17,8 @@ from tests import factories as f
 from tests.test_admin_budget_forms import form_data
 from tests.test_roles_admin import save_coordinators
 
-pytestmark = pytest.mark.django_db
+# Names compared below are the English ones (the default language is Latvian).
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
@@ -106,7 +107,7 @@ def test_an_auditor_changes_no_organisation_and_assigns_nobody(client_for, demo,
     client = client_for(auditor)
     oulu = organisation("oulu")
     data = copied_form(client, change_url(oulu)) | {
-        "name": "Hacked",
+        "name_en": "Hacked",
         "contact_email": "forged@example.com",
         "coordinators": [auditor.pk],
     }
@@ -197,10 +198,10 @@ def test_a_manager_keeps_project_wide_data_of_every_organisation_but_not_its_con
     oulu = organisation("oulu")
     page = client.get(change_url(oulu))
     fields = page.context["adminform"].form.fields
-    assert {"name", "local_name", "slug", "city"} <= set(fields)
+    assert {"name_lv", "name_en", "local_name", "slug", "city"} <= set(fields)
     assert not {"website", "contact_name", "contact_email", "coordinators"} & set(fields)
 
-    data = copied_form(client, change_url(oulu)) | {"name": "City of Oulu (FI)"}
+    data = copied_form(client, change_url(oulu)) | {"name_en": "City of Oulu (FI)"}
     forged = data | {"contact_email": "forged@example.com"}
     assert client.post(change_url(oulu), forged).status_code == 403
     assert organisation("oulu").contact_email != "forged@example.com"

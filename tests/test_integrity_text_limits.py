@@ -41,7 +41,7 @@ def organisation_form(client, org) -> tuple[str, dict]:
 def test_a_megabyte_of_description_in_the_organisation_form_is_a_form_error(admin_client, demo):
     oulu = Organisation.objects.get(slug="oulu")
     url, data = organisation_form(admin_client, oulu)
-    data["initiatives-0-description"] = "5G " * 500_000  # 1.5 MB
+    data["initiatives-0-description_en"] = "5G " * 500_000  # 1.5 MB
     response = admin_client.post(url, data)
     assert response.status_code == 200
     assert "at most 2000 characters" in response.content.decode().replace("&#x27;", "'")

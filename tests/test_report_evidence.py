@@ -44,7 +44,7 @@ def test_the_json_is_the_same_in_either_language(auditor_client, demo):
     figures = json.loads(latvian)
     assert figures["partner"]["organisation"]["name"] == {
         "en": "Ventspils Digital Centre",
-        "lv": "Ventspils Digital Centre",  # both languages, one value until names are translated
+        "lv": "Ventspils Digitālais centrs",
     }
 
 

@@ -119,7 +119,7 @@ def test_the_page_language_is_the_default(auditor_client, demo):
 
 def test_every_page_has_title_page_numbers_generation_and_data_date(auditor_client, demo):
     for page_no, page in enumerate(pages(auditor_client.get(PARTNER_URL).content), start=1):
-        assert "Finansējuma pārskats: DI4C, Ventspils Digital Centre" in page
+        assert "Finansējuma pārskats: DI4C, Ventspils Digitālais centrs" in page
         assert re.search(rf"Lapa\s{page_no}\sno\s\d", page)
         assert "sagatavoja: aiga" in page  # the auditor's user name (no full name entered)
         assert "Datu stāvoklis:" in page

@@ -136,7 +136,7 @@ def test_a_coordinator_cannot_find_other_partners_through_autocomplete(
         {"app_label": "funding", "model_name": "budget", "field_name": "participation"},
     )
     assert response.status_code == 200
-    assert [r["text"] for r in response.json()["results"]] == ["Ventspils Digital Centre – DI4C"]
+    assert [r["text"] for r in response.json()["results"]] == ["Ventspils Digitālais centrs – DI4C"]
 
 
 def test_a_coordinator_cannot_assign_coordinators(client_for, ventspils_coordinator):

@@ -13,6 +13,9 @@ from funding.selectors import project_funding
 from partners.models import Initiative, Organisation, Participation
 from projects.models import Milestone, Phase, Project
 
+# The names below are the English ones (the Latvian: tests/test_content_languages.py).
+pytestmark = pytest.mark.usefixtures("english")
+
 D = dt.date
 
 

@@ -64,6 +64,8 @@ PORTAL_OWN_ORGANISATION: str = env.str("PORTAL_OWN_ORGANISATION", default="vents
 PORTAL_PUBLIC_PAGES: bool = _bool("PORTAL_PUBLIC_PAGES", default=False)
 
 INSTALLED_APPS = [
+    # Before the admin, so that its translation fields and admin classes are in place.
+    "modeltranslation",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -157,6 +159,14 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "lv"
 LANGUAGES = [("lv", "Latviešu"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Content (names, titles, descriptions) is kept in both languages (django-modeltranslation,
+# each app's translation.py): `name` reads `name_lv` or `name_en` as the page's language
+# says, and the other language when that one is empty, so a public page never shows a gap.
+MODELTRANSLATION_DEFAULT_LANGUAGE = "lv"
+MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("lv", "en"), "lv": ("en",), "en": ("lv",)}
+# Code that creates a row with a plain `name=` (not `name_lv=`/`name_en=`) gives it that name
+# in both languages, instead of none.
+MODELTRANSLATION_AUTO_POPULATE = "all"
 TIME_ZONE = "Europe/Riga"
 USE_I18N = True
 USE_TZ = True
