@@ -30,10 +30,10 @@ from audit.coverage import PARTNER_REPORT, PROJECT_REPORT, covered_changes, cove
 from funding import rules
 from funding.selectors import PartnerFunding, ProjectFunding, project_funding
 from projects.models import FundingSource, Milestone, Phase, Project
+from urbact_portal.lib.translation import LANGUAGES  # the languages a report is made in
 
 # The schema of the canonical figures (docs/report-json.md); a new number when it changes.
 SCHEMA = "urbact-portal/funding-report/2"
-LANGUAGES = ("lv", "en")  # the languages a report is made in
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ shows) a change made in either language.
 from __future__ import annotations
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationInlineModelAdmin
 from modeltranslation.translator import NotRegistered, TranslationOptions, translator
 from modeltranslation.utils import build_localized_fieldname
 
-LANGUAGES = ("lv", "en")
+# The languages content is kept in: the site's languages (settings.LANGUAGES).
+LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
 def register_with_history(model, options: type[TranslationOptions]) -> None:
