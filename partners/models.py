@@ -19,6 +19,7 @@ from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
 from urbact_portal.lib.history import TwoSidedHistory
 from urbact_portal.lib.querysets import AuditedQuerySet
 from urbact_portal.lib.signals import RuleSignal
+from urbact_portal.lib.translation import LANGUAGES
 
 
 class City(models.Model):
@@ -248,7 +249,7 @@ class Initiative(models.Model):
                     name=f"initiative_description_{lang}_length",
                     violation_error_message=_("The description is too long."),
                 )
-                for lang in ("lv", "en")
+                for lang in LANGUAGES
             ),
         ]
 

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from projects import rules
 from projects.models import Milestone, Phase
 from urbact_portal.lib.formsets import RowsFormSet
+from urbact_portal.lib.translation import LANGUAGES
 
 PHASE_FIELDS = ["number", "approved_on", "start", "planned_end", "actual_end"]
 
@@ -80,5 +81,5 @@ class MilestoneFormSet(RowsFormSet):
             phase = phases["by_pk"].get(stored_phase.pk, stored_phase)
         # The title in both languages (projects/translation.py): the messages name the
         # milestone in the page's language, or the other.
-        titles = {f"title_{lang}": row.get(f"title_{lang}") or "" for lang in ("lv", "en")}
+        titles = {f"title_{lang}": row.get(f"title_{lang}") or "" for lang in LANGUAGES}
         return Milestone(**titles, start=row["start"], end=row.get("end"), phase=phase)

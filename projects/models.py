@@ -25,6 +25,7 @@ from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
 from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
 from urbact_portal.lib.querysets import AuditedQuerySet
 from urbact_portal.lib.signals import RuleSignal
+from urbact_portal.lib.translation import LANGUAGES
 
 
 class FundingSourceQuerySet(AuditedQuerySet):
@@ -270,7 +271,7 @@ class Project(models.Model):
                     name=f"project_description_{lang}_length",
                     violation_error_message=_("The description is too long."),
                 )
-                for lang in ("lv", "en")
+                for lang in LANGUAGES
             ),
         ]
 
