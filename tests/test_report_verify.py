@@ -10,6 +10,7 @@ from funding.models import Budget
 from reports.models import IssuedReport
 from reports.verification import MAX_UPLOAD_BYTES
 from tests import factories as f
+from urbact_portal.lib.dates import format_datetime
 
 pytestmark = pytest.mark.django_db
 
@@ -128,3 +129,17 @@ def test_the_change_count_names_the_report_it_counts_from(auditor_client, audito
     assert "Counted from the previous report" in text
     assert auditor.get_username() in text.split("Counted from the previous report")[1]
     assert first.fingerprint in text.replace(" ", "").replace("\n", "")
+
+
+def test_the_latvian_page_says_to_whom_and_when_in_riga_time(auditor_client, auditor, demo):
+    content = auditor_client.get(PDF).content
+    entry = IssuedReport.objects.get()
+    page = auditor_client.post(
+        "/reports/verify/", {"pdf": SimpleUploadedFile("r.pdf", content, "application/pdf")}
+    ).content.decode()
+    # "To" once read "Līdz" (until): the column names the recipient.
+    assert ">Kam izsniegts<" in page and ">Līdz<" not in page
+    assert f'data-label="Kam izsniegts">{auditor.get_username()}<' in page
+    assert format_datetime(entry.issued_at, "lv") in page
+    # The hashes wrap on a phone instead of widening the page.
+    assert f'<code class="hash">{entry.pdf_sha256}</code>' in page
