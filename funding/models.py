@@ -99,9 +99,10 @@ class BudgetVersion(models.Model):
     CURRENT_FIRST = ("-number",)
 
     class Kind(models.TextChoices):
-        PLANNED = "planned", _("planned")
-        APPROVED = "approved", _("approved")
-        MODIFICATION = "modification", _("modification")
+        # Words for a budget ("plānotais budžets", "budžeta grozījumi"), hence the context.
+        PLANNED = "planned", pgettext_lazy("budget version", "planned")
+        APPROVED = "approved", pgettext_lazy("budget version", "approved")
+        MODIFICATION = "modification", pgettext_lazy("budget version", "modification")
 
     project = models.ForeignKey(
         Project,

@@ -52,9 +52,7 @@ def test_partner_rows_reconcile_with_the_source_totals(costed_project):
     assert totals == per_source
     allocated = Decimal(figures["allocated"])
     assert sum(totals.values()) + Decimal(figures["unplanned"]) == allocated
-    assert allocated + Decimal(figures["unallocated"]) == Decimal(
-        figures["version"]["total"]
-    )
+    assert allocated + Decimal(figures["unallocated"]) == Decimal(figures["version"]["total"])
     assert figures["unplanned"] == "12345.67"
     assert totals["erdf"] == Decimal("85000.00") + Decimal("23333.33")  # 70 % cut to the cent
 

@@ -30,7 +30,9 @@ def test_it_loads_the_project_with_its_planned_total_in_the_planned_version(demo
     assert version.document_title_en == "Planned funding in the phase 2 application"
     assert version.document_reference_lv == "Ventspils pilsētas domes 2020. gada 3. aprīļa lēmums"
     assert version.get_kind_display() == "planned"
-    assert Budget.objects.get(participation__organisation__slug="ventspils").budget_version == version
+    assert (
+        Budget.objects.get(participation__organisation__slug="ventspils").budget_version == version
+    )
     assert project.programme.name == "URBACT III"
     assert project.programme.fund.short_name == "ERDF"
     assert project.network_type == Project.NetworkType.ACTION_PLANNING
