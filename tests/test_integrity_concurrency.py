@@ -295,23 +295,23 @@ def test_a_partner_with_a_budget_stays_in_its_project(four_budgets, big_project)
     with pytest.raises(ValidationError) as error:
         oulu.full_clean()
     assert "stays in this project" in error.value.message_dict["project"][0]
-    messina = Participation.objects.get(organisation__slug="messina", project__slug="di4c")
-    messina.project = big_project  # no budget: free to move
-    messina.full_clean()
+    quentin = Participation.objects.get(organisation__slug="saint-quentin", project__slug="di4c")
+    quentin.project = big_project  # no budget: free to move
+    quentin.full_clean()
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("english")
 def test_partners_moved_in_bulk_stay_if_they_have_budgets(four_budgets, big_project):
     movers = Participation.objects.filter(
-        organisation__slug__in=["oulu", "messina"], project__slug="di4c"
+        organisation__slug__in=["oulu", "saint-quentin"], project__slug="di4c"
     )
     with pytest.raises(ValidationError, match="stays in this project"):
         movers.update(project=big_project)
     assert (
         not Participation.objects.filter(project=big_project)
-        .filter(organisation__slug__in=["oulu", "messina"])
+        .filter(organisation__slug__in=["oulu", "saint-quentin"])
         .exists()
     )
-    messina = Participation.objects.filter(organisation__slug="messina", project__slug="di4c")
-    assert messina.update(project=big_project) == 1
+    quentin = Participation.objects.filter(organisation__slug="saint-quentin", project__slug="di4c")
+    assert quentin.update(project=big_project) == 1
