@@ -219,13 +219,13 @@ def test_the_csv_downloads_in_latvian_with_latvian_letters(council_client, demo)
 
 
 @pytest.mark.parametrize("language, day", [("lv", "2026-11-25"), ("en", "2026-11-26")])
-def test_the_csv_file_name_carries_the_language_and_the_day(
+def test_the_csv_file_name_carries_the_version_the_language_and_the_day(
     council_client, demo, monkeypatch, language, day
 ):
     monkeypatch.setattr(timezone, "localdate", lambda: dt.date.fromisoformat(day))
     response = council_client.get(url("budget_csv", language=language))
     assert response["Content-Disposition"] == (
-        f'attachment; filename="di4c-budget-{language}-{day}.csv"'
+        f'attachment; filename="di4c-budget-v1-{language}-{day}.csv"'
     )
 
 
@@ -255,6 +255,7 @@ def test_the_csv_says_why_a_figure_is_missing(council_client, costed_project):
         council_client.get(url("budget_csv", slug="costed", language="en")), ","
     )
     status = {row[0]: row[4] for row in body}
+    assert status.pop("Budget version").startswith("1. planned, 1 December 2019 – ")
     assert set(status.values()) == {"entered", "plan not yet entered", "budget not yet entered", ""}
     unplanned = next(r for r in body if r[4] == "plan not yet entered")
     assert unplanned[5] == unplanned[-1] == "12345.67"
