@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from funding.models import Budget, BudgetLine, CoFinancingShare
+from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare
 from partners.models import City, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
 from urbact_portal.lib.translation import LANGUAGES, translated_fields
@@ -46,7 +46,12 @@ def _both(*fields: str) -> Covered:
 COVERAGE: dict[type, Covered] = {
     Programme: _both("name", "fund"),
     FundingSource: _both("code", "name", "short_name", "kind"),
-    Project: _both("slug", "name", "acronym", "network_type", "approved_total", "programme"),
+    Project: _both("slug", "name", "acronym", "network_type", "programme"),
+    # The version of the budget a report shows (its total is the project's planned total);
+    # who entered it is in the trail, not in the report.
+    BudgetVersion: _both(
+        "project", "number", "kind", "date", "document_reference", "document_title", "total"
+    ),
     # A phase is shown as "Phase N" and its network name; its own `name` is not shown.
     Phase: _both(
         "project", "number", "network_name", "approved_on", "start", "planned_end", "actual_end"
@@ -64,8 +69,8 @@ COVERAGE: dict[type, Covered] = {
     Participation: _both("project", "organisation", "role"),
     # The office flat rate is shown in the partner's own report only.
     Budget: Covered(
-        project=frozenset({"participation", "total"}),
-        partner=frozenset({"participation", "total", "office_flat_rate"}),
+        project=frozenset({"participation", "budget_version", "total"}),
+        partner=frozenset({"participation", "budget_version", "total", "office_flat_rate"}),
     ),
     BudgetLine: _both("budget", "category", "amount"),
     CoFinancingShare: _both("budget", "source", "rate"),
@@ -83,11 +88,14 @@ def covered_fields(model: type, report_kind: str) -> frozenset[str]:
     return fields | {f"{name}_{language}" for name in translated for language in LANGUAGES}
 
 
-def covered_changes(project, *, participation_id: int | None = None) -> list:
+def covered_changes(
+    project, *, participation_id: int | None = None, version_id: int | None = None
+) -> list:
     """The trail's changes (newest first) that change what this report shows: the project's
-    report, or with `participation_id` that partner's report. A change counts when it is of
-    a covered kind, concerns a record the report shows (project-wide, or that partner's), and
-    creates, deletes, or changes a covered field of it."""
+    report, or with `participation_id` that partner's report, of the budget version
+    `version_id`. A change counts when it is of a covered kind, concerns a record the report
+    shows (project-wide, or that partner's; that version's, not another's), and creates,
+    deletes, or changes a covered field of it."""
     from audit.trail import project_changes
 
     report_kind = PARTNER_REPORT if participation_id else PROJECT_REPORT
@@ -96,5 +104,6 @@ def covered_changes(project, *, participation_id: int | None = None) -> list:
         change
         for change in project_changes(project, participation_id=participation_id)
         if names.get(change.kind)
+        and change.budget_version in (None, version_id)
         and (change.action != "~" or any(f.name in names[change.kind] for f in change.fields))
     ]

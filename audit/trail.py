@@ -23,7 +23,7 @@ from django.utils.translation import pgettext
 from djmoney.money import Money
 
 from audit.coverage import COVERAGE
-from funding.models import Budget, BudgetLine, CoFinancingShare
+from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare
 from partners.models import City, Initiative, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
 from urbact_portal.lib.dates import format_date
@@ -56,6 +56,9 @@ class Change:
     # The partners it concerns (a city or a funding source may be shared by several);
     # None for project-wide data.
     participations: frozenset[int] | None
+    # The budget version it belongs to (a version, a budget, its lines and shares); None
+    # for what every version shares.
+    budget_version: int | None = None
 
     @property
     def action_name(self) -> str:
@@ -90,6 +93,7 @@ class _Scope:
 
     filters: dict[type[models.Model], Q]
     participation_of_budget: dict[int, int]
+    version_of_budget: dict[int, int]
     participation_of_organisation: dict[int, int]
     participations_of_city: dict[int, frozenset[int]]
     participations_of_source: dict[int, frozenset[int]]  # the programme's fund: not here
@@ -109,11 +113,12 @@ def _scope(project: Project) -> _Scope:
         .values_list("organisation_id", "id")
         .distinct()
     )
-    budgets = dict(
-        Budget.history.filter(participation_id__in=participations.values())
-        .values_list("id", "participation_id")
-        .distinct()
+    budget_rows = set(
+        Budget.history.filter(participation_id__in=participations.values()).values_list(
+            "id", "participation_id", "budget_version_id"
+        )
     )
+    budgets = {pk: participation for pk, participation, _version in budget_rows}
     cities = _grouped(
         (city, participations[organisation])
         for organisation, city in Organisation.history.filter(id__in=participations.keys())
@@ -133,6 +138,9 @@ def _scope(project: Project) -> _Scope:
             FundingSource: Q(id__in=sources.keys()) | Q(id__in=fund),
             City: Q(id__in=cities.keys()),
             Project: Q(id=project.pk),
+            BudgetVersion: Q(
+                id__in=BudgetVersion.history.filter(project_id=project.pk).values("id")
+            ),
             # Ever in the project: a phase or milestone moved away is a change of it too.
             Phase: Q(id__in=Phase.history.filter(project_id=project.pk).values("id")),
             Milestone: Q(id__in=Milestone.history.filter(project_id=project.pk).values("id")),
@@ -144,6 +152,7 @@ def _scope(project: Project) -> _Scope:
             CoFinancingShare: Q(budget_id__in=budgets.keys()),
         },
         participation_of_budget=budgets,
+        version_of_budget={pk: version for pk, _participation, version in budget_rows},
         participation_of_organisation=participations,
         participations_of_city=cities,
         participations_of_source={k: v for k, v in sources.items() if k not in set(fund)},
@@ -264,7 +273,20 @@ def _partner_of(scope: _Scope) -> dict[type[models.Model], Callable]:
     }
 
 
-def _changes_of(model, rows: list, names: _Names, partner_of: Callable) -> Iterable[Change]:
+def _version_of(scope: _Scope) -> dict[type[models.Model], Callable]:
+    """For each kind of row that belongs to a budget version, which version."""
+    by_budget = scope.version_of_budget
+    return {
+        BudgetVersion: lambda r: r.id,
+        Budget: lambda r: r.budget_version_id,
+        BudgetLine: lambda r: by_budget.get(r.budget_id),
+        CoFinancingShare: lambda r: by_budget.get(r.budget_id),
+    }
+
+
+def _changes_of(
+    model, rows: list, names: _Names, partner_of: Callable, version_of: Callable
+) -> Iterable[Change]:
     previous: dict[int, object] = {}
     fields = _fields(model)
     for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
@@ -291,6 +313,7 @@ def _changes_of(model, rows: list, names: _Names, partner_of: Callable) -> Itera
             record=names.of(model, row.id),
             fields=tuple(diffs),
             participations=partner_of(row),
+            budget_version=version_of(row),
         )
 
 
@@ -310,10 +333,17 @@ def project_changes(
     rows = _history_rows(scope, since)
     names = _Names(rows)
     partner_of = _partner_of(scope)
+    version_of = _version_of(scope)
     changes = [
         change
         for model, model_rows in rows.items()
-        for change in _changes_of(model, model_rows, names, partner_of.get(model, lambda r: None))
+        for change in _changes_of(
+            model,
+            model_rows,
+            names,
+            partner_of.get(model, lambda r: None),
+            version_of.get(model, lambda r: None),
+        )
     ]
     changes = [
         c

@@ -12,7 +12,8 @@ from decimal import Decimal
 from django.db import models, transaction
 from djmoney.money import Money
 
-from funding.services import budget_set
+from funding.models import BudgetVersion
+from funding.services import budget_set, budget_version_add
 from partners.models import City, Initiative, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
 
@@ -175,7 +176,6 @@ def load_demo_network() -> Project:
                 "cities on digital transformation; renamed DigiPlace in phase 2. Each city "
                 "prepares an Integrated Action Plan (IAP).",
             ),
-            "approved_total": Money(Decimal("714990.00"), "EUR"),
         },
     )
     phases = {}
@@ -206,12 +206,38 @@ def load_demo_network() -> Project:
             },
         )
     participations = _load_partners(project)
+    _load_planned_version(project)
     budget_set(
         participation=participations["ventspils"],
         total=VENTSPILS_BUDGET,
         plan=[(sources[code], rate) for code, rate in VENTSPILS_PLAN],
     )
     return project
+
+
+# The figures the article gives are those planned in the phase 2 application, on which the
+# council decided on 3 April 2020: planned, not approved (../shared/DOMAIN.md).
+PLANNED_VERSION = {
+    "kind": BudgetVersion.Kind.PLANNED,
+    "date": D(2020, 4, 3),
+    "document_reference": T(
+        "Ventspils pilsētas domes 2020. gada 3. aprīļa lēmums",
+        "Ventspils City Council decision of 3 April 2020",
+    ),
+    "document_title": T(
+        "Plānotais finansējums 2. posma pieteikumā",
+        "Planned funding in the phase 2 application",
+    ),
+    "total": Money(Decimal("714990.00"), "EUR"),
+}
+
+
+def _load_planned_version(project: Project) -> BudgetVersion:
+    """Version 1 of the project's budget; entered once (budget_version_add), then kept as
+    the demo gives it."""
+    if not BudgetVersion.objects.filter(project=project, number=1).exists():
+        return budget_version_add(BudgetVersion(project=project, **_both(PLANNED_VERSION)))
+    return _upsert(BudgetVersion, {"project": project, "number": 1}, PLANNED_VERSION)
 
 
 def _load_partners(project: Project) -> dict[str, Participation]:

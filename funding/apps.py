@@ -7,6 +7,6 @@ class FundingConfig(AppConfig):
     verbose_name = _("Funding")
 
     def ready(self) -> None:
-        # The budget and plan rules that a project's approved total, a partner's move and a
+        # The budget and plan rules that a partner's move and a
         # funding source's kind must keep (RuleSignal refuses to send with nobody listening).
         from funding import receivers  # noqa: F401

@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from funding.selectors import PartnerFunding, ProjectFunding
+from urbact_portal.lib.dates import format_date
 
 
 def _dialect() -> tuple[str, str]:
@@ -49,9 +50,11 @@ class _SafeWriter:
         self._writer.writerow([_cell(str(value)) for value in row])
 
 
-def budget_csv_filename(project, language: str, day: dt.date) -> str:
-    """`di4c-budget-lv-2026-11-25.csv`: the language and the day the figures were read."""
-    return f"{project.slug}-budget-{language}-{day.isoformat()}.csv"
+def budget_csv_filename(project, version, language: str, day: dt.date) -> str:
+    """`di4c-budget-v1-lv-2026-11-25.csv`: the budget version, the language and the day the
+    figures were read."""
+    number = f"-v{version.number}" if version is not None else ""
+    return f"{project.slug}-budget{number}-{language}-{day.isoformat()}.csv"
 
 
 def budget_csv(funding: ProjectFunding) -> str:
@@ -84,7 +87,24 @@ def budget_csv(funding: ProjectFunding) -> str:
         (_("Planned total funding"), funding.approved_total),
     ]:
         writer.writerow([label, *blank, _number(amount.amount, mark), *rest])
+    # Which version of the budget these figures are: described in the text column.
+    writer.writerow(
+        [_("Budget version"), "", "", "", version_description(funding.version), "", *rest]
+    )
     return out.getvalue()
+
+
+def version_description(version) -> str:
+    """ "1. planned, 3 April 2020 – Ventspils City Council decision of 3 April 2020: Planned
+    funding in the phase 2 application", as the CSV and the reports state it."""
+    if version is None:
+        return _("no budget version entered yet")
+    return _("%(number)s. %(kind)s, %(date)s – %(document)s") % {
+        "number": version.number,
+        "kind": version.get_kind_display(),
+        "date": format_date(version.date),
+        "document": version.document,
+    }
 
 
 def _status(partner: PartnerFunding) -> str:

@@ -11,7 +11,8 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
 from funding import rules
-from funding.models import Budget
+from funding.models import SUPERSEDED_MESSAGE, Budget, BudgetVersion
+from funding.services import NO_VERSION_MESSAGE
 from projects.models import Project
 from urbact_portal.lib.formsets import RowsFormSet
 
@@ -96,6 +97,10 @@ class BudgetForm(forms.ModelForm):
             # takes its locks in (ProjectQuerySet.locked), so two saves cannot deadlock.
             # Budget.clean then checks the project's allocated sum under this lock.
             Project.objects.locked(participation.project_id)
+        if self.instance.pk is None and participation is not None:
+            self.instance.budget_version = self._current_version(participation)
+        if participation is not None:
+            self._once_per_version(participation)
         if self.instance.pk is None:
             return cleaned
         # Lock the row until this request's transaction ends (ATOMIC_REQUESTS), so two
@@ -120,4 +125,26 @@ class BudgetForm(forms.ModelForm):
                 },
                 code="conflict",
             )
+        if not current.budget_version.is_current:
+            raise ValidationError(SUPERSEDED_MESSAGE, code="superseded")
         return cleaned
+
+    @staticmethod
+    def _current_version(participation) -> BudgetVersion:
+        """A new budget is entered in the current version of the partner's project (read
+        under the project's lock)."""
+        version = BudgetVersion.objects.current_of(participation.project_id)
+        if version is None:
+            raise ValidationError(NO_VERSION_MESSAGE, code="no_version")
+        return version
+
+    def _once_per_version(self, participation) -> None:
+        # The version is not a field of the form, so Django would not check the constraint.
+        version = self.instance.budget_version
+        others = Budget.objects.filter(participation=participation, budget_version=version)
+        if others.exclude(pk=self.instance.pk).exists():
+            self.add_error(
+                "participation",
+                _("This partner already has a budget in this version (%(version)s).")
+                % {"version": version},
+            )

@@ -1,6 +1,6 @@
 """The funding rules that changes made in lower apps must keep.
 
-A project's approved total, a partner's project and a funding source's kind are edited in
+A partner's project and a funding source's kind are edited in
 the projects and partners apps, which know nothing of budgets; they announce the change
 (with the projects' rows locked) and these receivers refuse it with a ValidationError, or
 name the problems, when the partners' budgets or plans would no longer hold. Connected by
@@ -12,54 +12,25 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
-from djmoney.money import Money
 
 from funding import rules
 from funding.models import Budget, CoFinancingShare
 from partners.models import Participation, participation_moving
-from projects.models import (
-    FundingSource,
-    Project,
-    approved_total_changing,
-    funding_source_kind_changing,
-)
-from urbact_portal.lib.formatting import format_money
-
-
-@receiver(approved_total_changing)
-def refuse_approved_below_allocated(sender, *, project: Project, stored_total: Money, **kwargs):
-    """The approved total may not be lowered below what the partners' budgets add up to. A
-    project already over-allocated (data from before this rule) can still be saved as long
-    as its total is not lowered."""
-    allocated = Budget.objects.allocated_in(project)
-    if project.approved_total < allocated and project.approved_total < stored_total:
-        raise ValidationError(
-            {
-                "approved_total": _(
-                    "The partners' budgets already add up to %(allocated)s: the approved "
-                    "total cannot be less."
-                )
-                % {"allocated": format_money(allocated)}
-            }
-        )
+from projects.models import FundingSource, funding_source_kind_changing
 
 
 @receiver(participation_moving)
-def refuse_budget_that_does_not_fit(sender, *, participation: Participation, **kwargs):
-    """A partner moved to another project takes its budget along: it must fit there."""
-    budget = Budget.objects.filter(participation=participation).first()
-    if budget is None:
-        return
-    project = Project.objects.get(pk=participation.project_id)
-    available = project.approved_total - Budget.objects.allocated_in(project)
-    if budget.total > available:
+def refuse_moving_a_partner_with_budgets(sender, *, participation: Participation, **kwargs):
+    """A partner's budgets belong to the versions of its project's budget (and reports were
+    issued on them): a partner with a budget stays in its project. Enter it in the other
+    project as a new partner instead."""
+    if Budget.objects.filter(participation_id=participation.pk).exists():
         raise ValidationError(
             {
                 "project": _(
-                    "This partner's budget of %(total)s does not fit in the project's "
-                    "approved total: %(available)s is left there."
+                    "This partner has a budget in this project's budget versions, so it stays "
+                    "in this project: enter it in the other project as a new partner."
                 )
-                % {"total": format_money(budget.total), "available": format_money(available)}
             }
         )
 

@@ -13,11 +13,12 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.http import Http404
 from djmoney.money import Money
 
 from funding import rules
-from funding.models import Budget, BudgetLine, CoFinancingShare, CostCategory
+from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare, CostCategory
 from partners.models import Participation
 from projects.models import FundingSource
 
@@ -129,6 +130,7 @@ class SourceRow:
 @dataclass(frozen=True)
 class ProjectFunding:
     project: object
+    version: BudgetVersion | None  # the version of the budget shown; None before the first
     partners: list[PartnerFunding]
     sources: list[FundingSource]  # the columns: every source used by some plan, in order
     source_totals: list[SourceTotal]
@@ -182,15 +184,13 @@ class ProjectFunding:
 
 def partner_funding(
     participation: Participation,
-    budget: Budget | None = None,
+    budget: Budget | None,
     *,
     approved_total: Decimal | None = None,
 ) -> PartnerFunding:
-    """One partner's figures. Pass `budget` when it is already loaded with its shares
-    (and lines) prefetched; otherwise the participation's budget is used. With the
-    project's `approved_total`, the partner's share of it is computed too."""
-    if budget is None:
-        budget = getattr(participation, "budget", None)
+    """One partner's figures from its `budget` in the version shown (None: not entered),
+    loaded with its shares and lines prefetched. With the version's `approved_total`, the
+    partner's share of it is computed too."""
     if budget is None:
         return PartnerFunding(participation=participation, total=None)
     total = budget.total.amount
@@ -227,20 +227,65 @@ def partner_funding(
     )
 
 
-def _participations(project):
+def _participations(project, version: BudgetVersion | None):
+    """The partners, each with `version_budgets`: its budget in `version` (a list of one, or
+    empty), whatever the number of versions (the budgets of other versions are not read)."""
+    budgets = (
+        Budget.objects.filter(budget_version=version)
+        .prefetch_related(
+            Prefetch("shares", queryset=CoFinancingShare.objects.select_related("source")),
+            Prefetch("lines", queryset=BudgetLine.objects.order_by("category")),
+        )
+        .order_by()
+    )
     return (
         Participation.objects.filter(project=project)
-        .select_related("organisation__city", "budget")
+        .select_related("organisation__city")
         .prefetch_related(
-            Prefetch(
-                "budget__shares",
-                queryset=CoFinancingShare.objects.select_related("source"),
-            ),
-            Prefetch("budget__lines", queryset=BudgetLine.objects.order_by("category")),
+            Prefetch("budgets", queryset=budgets, to_attr="version_budgets"),
             "organisation__initiatives",
         )
         .lead_first()
     )
+
+
+def participations_without_current_budget():
+    """The partners in projects with no budget in their project's current version (a
+    project without any version has no budget to enter yet)."""
+    current = (
+        BudgetVersion.objects.filter(project=OuterRef("project"))
+        .order_by(*BudgetVersion.CURRENT_FIRST)
+        .values("pk")[:1]
+    )
+    entered = Budget.objects.filter(
+        participation=OuterRef("pk"), budget_version=OuterRef("current")
+    )
+    return (
+        Participation.objects.annotate(current=Subquery(current))
+        .filter(current__isnull=False)
+        .exclude(Exists(entered))
+    )
+
+
+def budget_versions(project) -> list[BudgetVersion]:
+    """The project's versions, the current one first (BudgetVersion.CURRENT_FIRST)."""
+    return list(
+        BudgetVersion.objects.filter(project=project).order_by(*BudgetVersion.CURRENT_FIRST)
+    )
+
+
+def chosen_version(versions: list[BudgetVersion], choice: str | None) -> BudgetVersion | None:
+    """The version a page or report was asked for by its number (`?version=2`, the number
+    the project's versions are known by); the current one without a choice. Anything that is
+    not the number of one of this project's versions is a 404."""
+    if not choice:
+        return versions[0] if versions else None
+    found = None
+    if choice.isascii() and choice.isdigit():
+        found = next((v for v in versions if v.number == int(choice)), None)
+    if found is None:
+        raise Http404("No such version of this project's budget.")
+    return found
 
 
 def _category_totals(partners: list[PartnerFunding], allocated: Decimal) -> list[CategoryAmount]:
@@ -260,10 +305,17 @@ def _category_totals(partners: list[PartnerFunding], allocated: Decimal) -> list
     ]
 
 
-def project_funding(project) -> ProjectFunding:
-    """Everything a page or report shows of a project's money (4 queries)."""
-    approved = project.approved_total.amount
-    partners = [partner_funding(p, approved_total=approved) for p in _participations(project)]
+def project_funding(project, version: BudgetVersion | None = None) -> ProjectFunding:
+    """Everything a page or report shows of a project's money in one version of its budget
+    (the current one by default: 1 query more), in 5 queries whatever the number of partners
+    and versions."""
+    if version is None:
+        version = BudgetVersion.objects.current_of(project.pk)
+    approved = version.total.amount if version is not None else ZERO
+    partners = [
+        partner_funding(p, next(iter(p.version_budgets), None), approved_total=approved)
+        for p in _participations(project, version)
+    ]
     allocated = rules.allocated(p.total.amount for p in partners if p.budget_entered)
 
     sources: dict[int, FundingSource] = {}
@@ -279,6 +331,7 @@ def project_funding(project) -> ProjectFunding:
     own_slug = settings.PORTAL_OWN_ORGANISATION
     return ProjectFunding(
         project=project,
+        version=version,
         partners=partners,
         sources=ordered,
         source_totals=[

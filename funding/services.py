@@ -7,12 +7,56 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext_lazy as _
 from djmoney.money import Money
 
 from funding import rules
-from funding.models import Budget, BudgetLine, CoFinancingShare
+from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare
 from partners.models import Participation
 from projects.models import FundingSource, Project
+
+NO_VERSION_MESSAGE = _(
+    "The project has no budget version yet: a project manager enters the first one (as planned "
+    "in the application) before partners' budgets can be entered."
+)
+
+
+@transaction.atomic
+def budget_version_add(version: BudgetVersion, *, entered_by=None) -> BudgetVersion:
+    """Store a new version of a project's budget (e.g. a modification), starting as a copy
+    of the current one: every partner's budget, co-financing plan and cost categories; its
+    total is the current one's unless set. It becomes the current version, so coordinators
+    only edit what changed; the version it supersedes keeps its figures (SUPERSEDED_MESSAGE).
+    Done under the project's lock, so no budget of the version copied changes meanwhile."""
+    Project.objects.locked(version.project_id)
+    current = BudgetVersion.objects.current_of(version.project_id)
+    if version.total is None and current is not None:
+        version.total = current.total
+    version.entered_by = entered_by
+    version.full_clean()
+    version.save()
+    if current is not None:
+        _copy_budgets(current, version)
+    return version
+
+
+def _copy_budgets(source: BudgetVersion, target: BudgetVersion) -> None:
+    """Every budget of `source`, with its shares and lines, into `target` (row by row, so
+    each new row is in the audit trail; checked as the forms check them)."""
+    budgets = source.budgets.prefetch_related("shares", "lines").order_by("pk")
+    for old in budgets:
+        budget = Budget(
+            participation_id=old.participation_id,
+            budget_version=target,
+            total=old.total,
+            office_flat_rate=old.office_flat_rate,
+        )
+        budget.full_clean()
+        budget.save()
+        for share in old.shares.all():
+            CoFinancingShare(budget=budget, source_id=share.source_id, rate=share.rate).save()
+        for line in old.lines.all():
+            BudgetLine(budget=budget, category=line.category, amount=line.amount).save()
 
 
 @transaction.atomic
@@ -24,7 +68,8 @@ def budget_set(
     lines: Sequence[tuple[str, Money]] = (),
     office_flat_rate: Decimal = rules.DEFAULT_OFFICE_FLAT_RATE,
 ) -> Budget:
-    """Enter (or replace) a partner's budget, co-financing plan and cost categories.
+    """Enter (or replace) a partner's budget, co-financing plan and cost categories in the
+    current version of its project's budget (a superseded version does not change).
 
     Rows are saved only where they differ, so running it again with the same figures
     leaves the database — and the audit trail — untouched.
@@ -33,6 +78,9 @@ def budget_set(
     # other writer can change before this transaction ends, and the sources' kinds as stored
     # now (a source's kind is changed only under the locks of every project).
     Project.objects.locked(participation.project_id)
+    version = BudgetVersion.objects.current_of(participation.project_id)
+    if version is None:
+        raise ValidationError(NO_VERSION_MESSAGE)
     eu_funds = set(
         FundingSource.objects.filter(
             pk__in=[s.pk for s, _ in plan], kind=FundingSource.Kind.EU_FUND
@@ -49,9 +97,9 @@ def budget_set(
     if problems:
         raise ValidationError(problems)
 
-    budget = Budget.objects.filter(participation=participation).first() or Budget(
-        participation=participation
-    )
+    budget = Budget.objects.filter(
+        participation=participation, budget_version=version
+    ).first() or Budget(participation=participation, budget_version=version)
     if budget.pk is None or (budget.total, budget.office_flat_rate) != (total, office_flat_rate):
         budget.total = total
         budget.office_flat_rate = office_flat_rate

@@ -1,4 +1,5 @@
-"""The budget page and its CSV: parse the URL, gather with funding.selectors, render."""
+"""The budget page, its CSV and the comparison of two versions: parse the URL, gather with
+funding.selectors, render."""
 
 from __future__ import annotations
 
@@ -10,17 +11,26 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from funding.charts import budget_chart
+from funding.comparison import compare
 from funding.exports import budget_csv as make_budget_csv
 from funding.exports import budget_csv_filename
-from funding.selectors import project_funding
+from funding.selectors import budget_versions, chosen_version, project_funding
 from projects.access import get_project, portal_page
+
+
+def _funding_of(request, project, parameter: str = "version"):
+    """The project's versions, and the figures of the one the URL asks for (`?version=N`,
+    the current one without it; a 404 for anything else)."""
+    versions = budget_versions(project)
+    version = chosen_version(versions, request.GET.get(parameter))
+    return versions, project_funding(project, version)
 
 
 @require_safe
 @portal_page
 def budget(request, slug: str):
     project = get_project(slug)
-    funding = project_funding(project)
+    versions, funding = _funding_of(request, project)
     chart = budget_chart(
         funding,
         unplanned_label=_("Co-financing plan not yet entered"),
@@ -37,6 +47,12 @@ def budget(request, slug: str):
         {
             "project": project,
             "funding": funding,
+            "versions": versions,
+            "showing_current": bool(versions) and funding.version == versions[0],
+            # The downloads show the same version (none: the current one).
+            "version_query": f"?version={funding.version.number}"
+            if "version" in request.GET
+            else "",
             "chart": chart,
             "partner_rows": partner_rows,
             # The table's columns after the partner's name: total, sources, unplanned.
@@ -50,9 +66,41 @@ def budget(request, slug: str):
 @portal_page
 def budget_csv(request, slug: str):
     project = get_project(slug)
-    response = HttpResponse(
-        make_budget_csv(project_funding(project)), content_type="text/csv; charset=utf-8"
+    _versions, funding = _funding_of(request, project)
+    response = HttpResponse(make_budget_csv(funding), content_type="text/csv; charset=utf-8")
+    filename = budget_csv_filename(
+        project, funding.version, get_language() or "lv", timezone.localdate()
     )
-    filename = budget_csv_filename(project, get_language() or "lv", timezone.localdate())
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_safe
+@portal_page
+def budget_compare(request, slug: str):
+    """Two versions side by side (`?from=1&to=2`; by default the one before the current
+    and the current one)."""
+    project = get_project(slug)
+    versions = budget_versions(project)
+    if not request.GET.get("from") and len(versions) > 1:
+        before = versions[1]
+    else:
+        before = chosen_version(versions, request.GET.get("from"))
+    after = chosen_version(versions, request.GET.get("to"))
+    comparison = None
+    if before is not None and after is not None:
+        comparison = compare(
+            project_funding(project, before),
+            project_funding(project, after),
+            labels={
+                "allocated": _("Allocated to partners"),
+                "unplanned": _("Co-financing plan not yet entered"),
+                "unallocated": _("Not yet allocated"),
+                "approved_total": _("Planned total funding"),
+            },
+        )
+    return render(
+        request,
+        "funding/compare.html",
+        {"project": project, "versions": versions, "comparison": comparison, "tab": "budget"},
+    )

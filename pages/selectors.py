@@ -6,12 +6,12 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
-from funding.models import BudgetLine, CoFinancingShare
+from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare
 from funding.selectors import allocated_of
 from partners.models import Organisation, Participation
 from partners.scoping import PARTNER_FIELDS
@@ -27,12 +27,13 @@ class ProjectCard:
     status: PhaseStatus
     partners: int
     countries: int
+    approved_total: Money  # the current budget version's total (0 before the first)
     allocated: Money
     own_budget: Money | None  # None: the portal's organisation has no budget entered yet
 
 
 def project_cards(*, today: dt.date) -> list[ProjectCard]:
-    """The projects the portal's own organisation takes part in (3 queries, any number)."""
+    """The projects the portal's own organisation takes part in (5 queries, any number)."""
     own = settings.PORTAL_OWN_ORGANISATION
     projects = (
         Project.objects.filter(participations__organisation__slug=own)
@@ -41,7 +42,19 @@ def project_cards(*, today: dt.date) -> list[ProjectCard]:
             "phases",
             Prefetch(
                 "participations",
-                queryset=Participation.objects.select_related("organisation__city", "budget"),
+                queryset=Participation.objects.select_related(
+                    "organisation__city"
+                ).prefetch_related(
+                    Prefetch(
+                        "budgets",
+                        queryset=Budget.objects.in_current_versions(),
+                        to_attr="current_budgets",
+                    )
+                ),
+            ),
+            Prefetch(
+                "budget_versions",
+                queryset=BudgetVersion.objects.order_by(*BudgetVersion.CURRENT_FIRST),
             ),
         )
         .distinct()
@@ -52,15 +65,16 @@ def project_cards(*, today: dt.date) -> list[ProjectCard]:
 
 def _card(project: Project, own: str, today: dt.date) -> ProjectCard:
     parts = list(project.participations.all())
-    allocated = allocated_of(getattr(p, "budget", None) for p in parts)
-    own_budget = next(
-        (getattr(p, "budget", None) for p in parts if p.organisation.slug == own), None
-    )
+    budgets = {p.pk: next(iter(p.current_budgets), None) for p in parts}
+    allocated = allocated_of(budgets.values())
+    own_budget = next((budgets[p.pk] for p in parts if p.organisation.slug == own), None)
+    current = next(iter(project.budget_versions.all()), None)
     return ProjectCard(
         project=project,
         status=phase_status(list(project.phases.all()), today),
         partners=len(parts),
         countries=len({p.organisation.city.country.code for p in parts}),
+        approved_total=current.total if current else Money(0, "EUR"),
         allocated=allocated,
         own_budget=own_budget.total if own_budget is not None else None,
     )
@@ -87,11 +101,15 @@ def coordinator_worklist(*, user) -> list[OrganisationWorklist]:
     the admin, so that council staff's pages cost nothing more)."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return []
+    current = Budget.objects.in_current_versions()
     participations = (
-        Participation.objects.select_related("project", "budget")
+        Participation.objects.select_related("project")
         .annotate(
-            has_plan=Exists(CoFinancingShare.objects.filter(budget__participation=OuterRef("pk"))),
-            has_lines=Exists(BudgetLine.objects.filter(budget__participation=OuterRef("pk"))),
+            # Its budget in the current version (what a coordinator edits now).
+            current_budget=Subquery(current.filter(participation=OuterRef("pk")).values("pk")[:1]),
+            has_version=Exists(BudgetVersion.objects.filter(project=OuterRef("project"))),
+            has_plan=Exists(CoFinancingShare.objects.filter(budget=OuterRef("current_budget"))),
+            has_lines=Exists(BudgetLine.objects.filter(budget=OuterRef("current_budget"))),
         )
         .order_by("project__name")
     )
@@ -106,14 +124,15 @@ def coordinator_worklist(*, user) -> list[OrganisationWorklist]:
 def _missing(organisation: Organisation) -> list[MissingItem]:
     items = []
     for part in organisation.participations.all():
-        budget = getattr(part, "budget", None)
         acronym = part.project.acronym
-        if budget is None:
+        if not part.has_version:
+            continue  # nothing to enter before a project manager enters the first version
+        if part.current_budget is None:
             url = reverse("admin:funding_budget_add") + f"?participation={part.pk}"
             label = _("%(project)s: budget, co-financing plan and cost categories")
             items.append(MissingItem(label % {"project": acronym}, url))
             continue
-        url = reverse("admin:funding_budget_change", args=[budget.pk])
+        url = reverse("admin:funding_budget_change", args=[part.current_budget])
         if not part.has_plan:
             label = _("%(project)s: co-financing plan")
             items.append(MissingItem(label % {"project": acronym}, url))

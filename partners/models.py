@@ -112,7 +112,7 @@ class Organisation(models.Model):
 
 # Sent when a participation is about to move to another project (from its clean(), with
 # both projects' rows locked): the funding app refuses with a ValidationError when the
-# partner's budget does not fit in the new project (funding/receivers.py).
+# partner has budgets, which belong to its project's budget versions (funding/receivers.py).
 participation_moving = RuleSignal("participation_moving")
 
 

@@ -65,7 +65,7 @@ class MilestoneInline(CachedChoicesInline, BothLanguagesInline, admin.TabularInl
 
 @admin.register(Project)
 class ProjectAdmin(ProjectWideAdmin, AuditedAdmin, BothLanguagesAdmin):
-    list_display = ["acronym", "name", "programme", "network_type", "approved_total"]
+    list_display = ["acronym", "name", "programme", "network_type"]
     list_filter = ["programme", "network_type"]
     list_select_related = ["programme"]
     search_fields = ["name_lv", "name_en", "acronym", "slug"]

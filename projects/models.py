@@ -5,8 +5,6 @@ Date rules (which phase is current, how long a phase ran) live in projects/timel
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.db import models, transaction
@@ -16,11 +14,8 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from djmoney.models.fields import MoneyField
-from djmoney.money import Money
 from simple_history.models import HistoricalRecords
 
-from urbact_portal.lib.currency import EURO_CHOICES
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
 from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
 from urbact_portal.lib.querysets import AuditedQuerySet
@@ -151,13 +146,6 @@ class Programme(models.Model):
 DESCRIPTION_MAX_LENGTH = 3000
 
 
-# Sent before a project's approved total is stored (by the project form, or a bulk update()),
-# with the project's row locked: `project` carries the new total, `stored_total` the one
-# stored. The rule that the total holds the partners' budgets needs the budgets, which live
-# in the funding app above this one: funding/receivers.py refuses with a ValidationError.
-approved_total_changing = RuleSignal("approved_total_changing")
-
-
 class ProjectQuerySet(AuditedQuerySet):
     def locked(self, pk) -> Project:
         """The project as stored now, its row locked until the transaction ends.
@@ -175,18 +163,6 @@ class ProjectQuerySet(AuditedQuerySet):
         deadlock); returns the keys locked."""
         rows = self.select_for_update(no_key=True).filter(pk__in=pks).order_by("pk")
         return list(rows.values_list("pk", flat=True))
-
-    def update(self, **kwargs) -> int:
-        if "approved_total" not in kwargs:
-            return super().update(**kwargs)
-        # A bulk change of approved totals keeps the rule of the project form.
-        with transaction.atomic(using=self.db):
-            pks = self.model.objects.lock_all(self.values_list("pk", flat=True))
-            before = dict(self.model.objects.filter(pk__in=pks).values_list("pk", "approved_total"))
-            count = super(ProjectQuerySet, self.model.objects.filter(pk__in=pks)).update(**kwargs)
-            for project in self.model.objects.filter(pk__in=pks):
-                project.refuse_approved_below_allocated(before[project.pk])
-        return count
 
 
 class Project(models.Model):
@@ -224,14 +200,6 @@ class Project(models.Model):
         blank=True,
         validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
     )
-    approved_total = MoneyField(
-        _("planned total funding"),
-        max_digits=14,
-        decimal_places=2,
-        default_currency="EUR",
-        currency_choices=EURO_CHOICES,
-        help_text=_("The project's planned total funding, as the programme approved it."),
-    )
     website = models.URLField(_("website"), blank=True)
     history = HistoricalRecords()
 
@@ -247,16 +215,6 @@ class Project(models.Model):
             ("view_history", _("Can view the audit trail")),
         ]
         constraints = [
-            models.CheckConstraint(
-                condition=Q(approved_total__gte=0),
-                name="project_approved_total_not_negative",
-                violation_error_message=_("The planned total funding cannot be negative."),
-            ),
-            models.CheckConstraint(
-                condition=Q(approved_total_currency="EUR"),
-                name="project_approved_total_in_euro",
-                violation_error_message=_("Budgets are kept in euro, the programme currency."),
-            ),
             models.CheckConstraint(
                 condition=LessThanOrEqual(Length("description"), DESCRIPTION_MAX_LENGTH),
                 name="project_description_length",
@@ -285,19 +243,9 @@ class Project(models.Model):
         super().clean()
         if self.pk is None:
             return
-        # Locked before its figures are read (see ProjectQuerySet.locked); the project form's
-        # phase and milestone rules then also see the rows as this save will leave them.
-        stored = Project.objects.locked(self.pk)
-        if self.approved_total is not None:
-            self.refuse_approved_below_allocated(stored.approved_total)
-
-    def refuse_approved_below_allocated(self, stored_total: Money | Decimal) -> None:
-        """The approved total may not be lowered below what the partners' budgets add up to
-        (call with the project locked). A project already over-allocated (data from before
-        this rule) can still be saved as long as its total is not lowered. The funding app
-        checks it (funding/receivers.py): raises ValidationError."""
-        stored = Money(stored_total, "EUR") if isinstance(stored_total, Decimal) else stored_total
-        approved_total_changing.send(sender=Project, project=self, stored_total=stored)
+        # Locked before its figures are read (see ProjectQuerySet.locked): the project form's
+        # phase and milestone rules then see the rows as this save will leave them.
+        Project.objects.locked(self.pk)
 
 
 class Phase(models.Model):

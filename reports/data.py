@@ -28,12 +28,13 @@ from django.utils import timezone, translation
 
 from audit.coverage import PARTNER_REPORT, PROJECT_REPORT, covered_changes, covered_fields
 from funding import rules
+from funding.models import BudgetVersion
 from funding.selectors import PartnerFunding, ProjectFunding, project_funding
 from projects.models import FundingSource, Milestone, Phase, Project
 from urbact_portal.lib.translation import LANGUAGES  # the languages a report is made in
 
 # The schema of the canonical figures (docs/report-json.md); a new number when it changes.
-SCHEMA = "urbact-portal/funding-report/2"
+SCHEMA = "urbact-portal/funding-report/3"
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,23 @@ class FundingReport:
         return PARTNER_REPORT if self.partner else PROJECT_REPORT
 
     @property
+    def version(self) -> BudgetVersion | None:
+        """The version of the budget it shows (None: the project has none yet)."""
+        return self.funding.version
+
+    @property
     def data_as_of(self) -> dt.datetime | None:
         """When anything this report shows last changed (deletions included)."""
         return timezone.localtime(self.changes[0].when) if self.changes else None
 
 
-def funding_report(*, project: Project, partner_slug: str | None = None) -> FundingReport:
+def funding_report(
+    *, project: Project, partner_slug: str | None = None, version: BudgetVersion | None = None
+) -> FundingReport:
     """The data of a project's report, or of one partner's when `partner_slug` is given
-    (a 404 when that organisation does not take part in the project)."""
-    funding = project_funding(project)
+    (a 404 when that organisation does not take part in the project), on one version of the
+    budget (by default the current one)."""
+    funding = project_funding(project, version)
     partner = None
     if partner_slug is not None:
         partner = next((p for p in funding.partners if p.organisation.slug == partner_slug), None)
@@ -89,7 +98,9 @@ def funding_report(*, project: Project, partner_slug: str | None = None) -> Fund
         phases=phases,
         milestones=milestones,
         changes=covered_changes(
-            project, participation_id=partner.participation.pk if partner else None
+            project,
+            participation_id=partner.participation.pk if partner else None,
+            version_id=funding.version.pk if funding.version else None,
         ),
         figures=figures,
         canonical_json=data,
@@ -110,7 +121,15 @@ def both_languages(obj, field: str) -> dict[str, str]:
 
 
 # Text fields whose value is a name a reader reads (in both languages in the figures).
-NAMES = {"name", "short_name", "network_name", "title", "place"}
+NAMES = {
+    "name",
+    "short_name",
+    "network_name",
+    "title",
+    "place",
+    "document_reference",
+    "document_title",
+}
 
 
 def _amount(value) -> str | None:
@@ -159,7 +178,7 @@ def _partner(partner: PartnerFunding, report_kind: str) -> dict:
     org = partner.organisation
     budget = None
     if partner.budget_entered:
-        b = partner.participation.budget
+        b = partner.participation.version_budgets[0]  # in the version shown (selectors)
         budget = {
             **_record(b, report_kind),
             "plan": sorted(
@@ -214,6 +233,8 @@ def report_figures(
         "programme": _record(programme, kind, fund=programme.fund.code),
         "sources": sorted((_source(s, kind) for s in sources), key=lambda s: s["code"]),
         "project": _record(project, kind),  # its programme: above
+        # The version of the budget shown (its total: the project's planned total funding).
+        "version": _record(funding.version, kind) if funding.version else None,
         "phases": [_record(p, kind) for p in phases],
     }
     if partner is None:

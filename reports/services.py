@@ -32,6 +32,7 @@ def issue_report(
     *,
     project: Project,
     partner_slug: str | None = None,
+    version=None,
     language: str,
     generated_by: str,
     user=None,
@@ -40,15 +41,16 @@ def issue_report(
     """The one place where a funding report is issued: gather, fingerprint, count the
     changes since the previous report of its kind, render, and register it.
 
-    `user` is who asked for it (None from the command line); `help_url`, the page the PDF
-    links to that explains how to check it.
+    `version` is the budget version it shows (None: the current one); `user` is who asked
+    for it (None from the command line); `help_url`, the page the PDF links to that explains
+    how to check it.
     """
     from reports.pdf import render_report  # WeasyPrint is loaded only when a PDF is made
 
     if language not in LANGUAGES:
         raise ValueError(f"Reports are made in {', '.join(LANGUAGES)}, not {language!r}.")
     with translation.override(language):  # labels (cost categories…) in the report's language
-        report = funding_report(project=project, partner_slug=partner_slug)
+        report = funding_report(project=project, partner_slug=partner_slug, version=version)
     participation = report.partner.participation if report.partner else None
     with transaction.atomic():
         previous_entry = previous_report(project=project, participation=participation)

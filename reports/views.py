@@ -10,6 +10,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from funding.selectors import budget_versions, chosen_version
 from projects.access import get_project
 from reports.data import LANGUAGES, funding_report
 from reports.forms import VerifyForm
@@ -40,6 +41,11 @@ def user_label(user) -> str:
     return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
+def _version(request: HttpRequest, project):
+    """The budget version asked for (`?version=N`; the current one without it; else 404)."""
+    return chosen_version(budget_versions(project), request.GET.get("version"))
+
+
 def _send(request: HttpRequest, slug: str, partner: str | None) -> HttpResponse:
     language = _language(request)
     if language is None:
@@ -48,9 +54,11 @@ def _send(request: HttpRequest, slug: str, partner: str | None) -> HttpResponse:
             % {"languages": ", ".join(LANGUAGES)},
             content_type="text/plain; charset=utf-8",
         )
+    project = get_project(slug)
     issued = issue_report(
-        project=get_project(slug),
+        project=project,
         partner_slug=partner,
+        version=_version(request, project),
         language=language,
         generated_by=user_label(request.user),
         user=request.user,
@@ -73,11 +81,14 @@ def partner_report(request: HttpRequest, slug: str, partner: str) -> HttpRespons
     return _send(request, slug, partner)
 
 
-def _send_json(slug: str, partner: str | None) -> HttpResponse:
+def _send_json(request: HttpRequest, slug: str, partner: str | None) -> HttpResponse:
     """The report's canonical figures: these very bytes are what the fingerprint hashes
     (`sha256sum` of the file prints it). Gathering them issues nothing, so nothing is
     registered; the language plays no part (both languages' names are in it)."""
-    report = funding_report(project=get_project(slug), partner_slug=partner)
+    project = get_project(slug)
+    report = funding_report(
+        project=project, partner_slug=partner, version=_version(request, project)
+    )
     response = HttpResponse(report.canonical_json, content_type="application/json")
     name = "-".join(["funding-report", report.project.slug, *([partner] if partner else [])])
     response["Content-Disposition"] = f'attachment; filename="{name}.json"'
@@ -88,12 +99,12 @@ def _send_json(slug: str, partner: str | None) -> HttpResponse:
 
 @report_view
 def project_json(request: HttpRequest, slug: str) -> HttpResponse:
-    return _send_json(slug, None)
+    return _send_json(request, slug, None)
 
 
 @report_view
 def partner_json(request: HttpRequest, slug: str, partner: str) -> HttpResponse:
-    return _send_json(slug, partner)
+    return _send_json(request, slug, partner)
 
 
 @require_GET

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 from djmoney.money import Money
 
-from funding.services import budget_set
+from funding.models import BudgetVersion
+from funding.services import budget_set, budget_version_add
 from partners.models import City, Organisation, Participation
 from projects.models import FundingSource, Phase, Programme, Project
 
@@ -41,7 +42,16 @@ def project(slug: str = "big", approved: str = "750000.00", partners: int = 0) -
         name=f"Project {slug}",
         acronym=slug.upper()[:30],
         slug=slug,
-        approved_total=eur(approved),
+    )
+    budget_version_add(
+        BudgetVersion(
+            project=proj,
+            kind=BudgetVersion.Kind.PLANNED,
+            date=dt.date(2019, 12, 1),
+            document_reference_lv=f"Pieteikums {slug}",
+            document_reference_en=f"Application {slug}",
+            total=eur(approved),
+        )
     )
     Phase.objects.create(
         project=proj,
@@ -64,6 +74,30 @@ def participation(proj: Project, slug: str, lead: bool = False, country: str = "
     org = Organisation.objects.create(name=f"Organisation {slug}", slug=slug, city=city)
     role = Participation.Role.LEAD if lead else Participation.Role.PARTNER
     return Participation.objects.create(project=proj, organisation=org, role=role)
+
+
+def current_version(proj: Project) -> BudgetVersion:
+    return BudgetVersion.objects.current_of(proj.pk)
+
+
+def new_version(
+    proj: Project,
+    kind: str = BudgetVersion.Kind.MODIFICATION,
+    date: dt.date = dt.date(2021, 6, 1),
+    total: str | None = None,
+    reference: str = "Grozījumi Nr. 1",
+) -> BudgetVersion:
+    """A new version of the project's budget, a copy of the current one (the service)."""
+    return budget_version_add(
+        BudgetVersion(
+            project=proj,
+            kind=kind,
+            date=date,
+            document_reference_lv=reference,
+            document_reference_en=reference.replace("Grozījumi Nr.", "Modification No."),
+            total=eur(total) if total else None,
+        )
+    )
 
 
 def with_budget(part: Participation, total: str, erdf_rate: str = "85", own_rate: str = "15"):

@@ -19,10 +19,10 @@ pytestmark = pytest.mark.django_db
 CHANGELISTS = {
     "admin:projects_project_changelist": 10,
     "admin:projects_programme_changelist": 8,
-    "admin:partners_participation_changelist": 14,
+    "admin:partners_participation_changelist": 15,  # budgets in the current version: 1
     "admin:partners_organisation_changelist": 9,
     "admin:partners_city_changelist": 9,
-    "admin:funding_budget_changelist": 14,
+    "admin:funding_budget_changelist": 15,  # the versions' kinds that occur: 1
     "admin:projects_fundingsource_changelist": 9,
 }
 
@@ -32,10 +32,10 @@ def change_forms(demo):
     return {
         "admin:projects_project_change": (demo.pk, 11),
         "admin:projects_programme_change": (Programme.objects.get().pk, 8),
-        "admin:partners_participation_change": (ventspils.pk, 12),
+        "admin:partners_participation_change": (ventspils.pk, 13),  # its current budget
         "admin:partners_organisation_change": (ventspils.organisation_id, 15),
         "admin:partners_city_change": (City.objects.get(name="Ventspils").pk, 7),
-        "admin:funding_budget_change": (Budget.objects.get().pk, 21),
+        "admin:funding_budget_change": (Budget.objects.get().pk, 22),  # is its version current
         "admin:projects_fundingsource_change": (FundingSource.objects.get(code="erdf").pk, 7),
     }
 

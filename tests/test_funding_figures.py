@@ -80,9 +80,10 @@ def test_the_allocated_total_is_the_same_for_the_pages_the_index_and_the_checks(
     budget_set(participation=own, total=f.eur("0.01"), plan=[])
     expected = Money("145679.01", "EUR")
     assert project_funding(costed_project).allocated == expected
-    assert Budget.objects.allocated_in(costed_project) == expected
-    assert Budget.objects.allocated_by_project([costed_project.pk]) == {
-        costed_project.pk: expected.amount
+    version = f.current_version(costed_project)
+    assert Budget.objects.allocated_in(version) == expected
+    assert Budget.objects.allocated_by_version([costed_project.pk]) == {
+        version.pk: expected.amount
     }
     (card,) = [c for c in project_cards(today=dt.date(2020, 1, 1)) if c.project == costed_project]
     assert card.allocated == expected

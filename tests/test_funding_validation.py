@@ -40,7 +40,9 @@ def test_the_database_refuses_a_negative_budget_too(ventspils_budget):
 
 def test_budgets_may_not_exceed_the_approved_total(demo):
     oulu = Participation.objects.get(project=demo, organisation__slug="oulu")
-    budget = Budget(participation=oulu, total=f.eur("663710.01"))
+    budget = Budget(
+        participation=oulu, budget_version=f.current_version(demo), total=f.eur("663710.01")
+    )
     with pytest.raises(ValidationError) as error:
         budget.full_clean()
     assert "may not exceed the project's approved total" in messages(error.value)
@@ -49,7 +51,9 @@ def test_budgets_may_not_exceed_the_approved_total(demo):
 
 def test_the_unallocated_rest_can_be_given_to_a_partner(demo):
     oulu = Participation.objects.get(project=demo, organisation__slug="oulu")
-    Budget(participation=oulu, total=f.eur("663710.00")).full_clean()
+    Budget(
+        participation=oulu, budget_version=f.current_version(demo), total=f.eur("663710.00")
+    ).full_clean()
 
 
 def test_a_rate_above_100_is_refused(ventspils_budget):
@@ -137,12 +141,13 @@ def test_a_milestone_cannot_end_before_it_starts(demo):
 
 
 def test_the_approved_total_cannot_drop_below_what_is_allocated(demo):
-    demo.approved_total = f.eur("51279.99")
+    version = f.current_version(demo)
+    version.total = f.eur("51279.99")
     with pytest.raises(ValidationError) as error:
-        demo.full_clean()
+        version.full_clean()
     assert "already add up to €51,280.00" in messages(error.value)
-    demo.approved_total = f.eur("51280.00")
-    demo.full_clean()
+    version.total = f.eur("51280.00")
+    version.full_clean()
 
 
 def test_a_plan_written_around_the_forms_does_not_break_the_pages(client_for, demo, council_member):

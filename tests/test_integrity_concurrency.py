@@ -26,7 +26,7 @@ from django.urls import reverse
 from django.utils import translation
 from djmoney.money import Money
 
-from funding.models import Budget
+from funding.models import Budget, BudgetVersion
 from funding.services import budget_set
 from partners.models import Participation
 from projects.models import Project
@@ -45,11 +45,11 @@ postgresql_only = pytest.mark.skipif(
 
 
 def allocated(project: Project) -> Decimal:
-    return Budget.objects.allocated_in(project).amount
+    return Budget.objects.allocated_in(factories.current_version(project)).amount
 
 
 def approved(project: Project) -> Decimal:
-    return Project.objects.get(pk=project.pk).approved_total.amount
+    return factories.current_version(project).total.amount
 
 
 def in_parallel(*jobs: Callable[[], object]) -> list:
@@ -177,13 +177,13 @@ def test_a_manager_lowering_the_approved_total_while_a_budget_is_raised(
     demo, four_budgets, superuser, project_manager
 ):
     manager = signed_in(project_manager)
-    project_url = admin_url("projects_project_change", demo.pk)
-    project_data = form_fields(manager.get(project_url).content.decode(), "project_form")
-    project_data["approved_total_0"] = "500000.00"  # alone: fine, €451,280 is allocated
-    lower = lambda: manager.post(project_url, project_data)  # noqa: E731
+    version_url = admin_url("funding_budgetversion_change", factories.current_version(demo).pk)
+    version_data = form_fields(manager.get(version_url).content.decode(), "budgetversion_form")
+    version_data["total_0"] = "500000.00"  # alone: fine, €451,280 is allocated
+    lower = lambda: manager.post(version_url, version_data)  # noqa: E731
     raise_oulu = raise_in_the_admin(signed_in(superuser), four_budgets[0], "250000.00")
 
-    with held_before_saving(Budget, Project, writers=2):
+    with held_before_saving(Budget, BudgetVersion, writers=2):
         lowered, raised = in_parallel(lower, raise_oulu)
 
     assert sorted([lowered.status_code, raised.status_code]) == [200, 302]
@@ -204,7 +204,7 @@ def over_allocated(demo, four_budgets) -> Project:
     """€451,280 allocated, but only €350,000 approved: written around every check."""
     with connection.cursor() as cursor:
         cursor.execute(
-            "UPDATE projects_project SET approved_total = %s WHERE id = %s",
+            "UPDATE funding_budgetversion SET total = %s WHERE project_id = %s",
             [Decimal("350000.00"), demo.pk],
         )
     return demo
@@ -231,15 +231,15 @@ def test_in_an_over_allocated_project_a_budget_may_not_grow(admin_client, over_a
 
 
 @pytest.mark.django_db
-def test_an_over_allocated_projects_form_saves_unless_the_total_is_lowered(
+def test_an_over_allocated_versions_form_saves_unless_the_total_is_lowered(
     client_for, project_manager, over_allocated
 ):
     manager = client_for(project_manager)
-    url = admin_url("projects_project_change", over_allocated.pk)
-    data = form_fields(manager.get(url).content.decode(), "project_form")
-    data["name"] = "Digital Innovation for Cities"
+    url = admin_url("funding_budgetversion_change", factories.current_version(over_allocated).pk)
+    data = form_fields(manager.get(url).content.decode(), "budgetversion_form")
+    data["document_title_en"] = "Planned funding in the application"
     assert manager.post(url, data).status_code == 302
-    data["approved_total_0"] = "349999.99"
+    data["total_0"] = "349999.99"
     response = manager.post(url, data)
     assert response.status_code == 200 and BELOW_ALLOCATED in page(response)
     assert approved(over_allocated) == Decimal("350000.00")
@@ -261,10 +261,11 @@ def test_a_bulk_update_cannot_raise_budgets_above_the_approved_total(four_budget
 @pytest.mark.django_db
 @pytest.mark.usefixtures("english")
 def test_a_bulk_update_cannot_lower_an_approved_total_below_the_budgets(four_budgets, demo):
-    with pytest.raises(ValidationError, match="cannot be less"):
-        Project.objects.filter(pk=demo.pk).update(approved_total=Decimal("451279.99"))
+    versions = BudgetVersion.objects.filter(project=demo)
+    with pytest.raises(ValidationError, match="approved total"):
+        versions.update(total=Decimal("451279.99"))
     assert approved(demo) == Decimal("714990.00")
-    Project.objects.filter(pk=demo.pk).update(approved_total=Decimal("451280.00"))
+    versions.update(total=Decimal("451280.00"))
     assert approved(demo) == Decimal("451280.00")
 
 
@@ -273,39 +274,44 @@ def test_a_bulk_update_cannot_lower_an_approved_total_below_the_budgets(four_bud
 def test_budgets_created_in_bulk_cannot_exceed_the_approved_total(demo):
     messina = Participation.objects.get(organisation__slug="messina")
     with pytest.raises(ValidationError, match="approved total"), transaction.atomic():
-        Budget.objects.bulk_create([Budget(participation=messina, total=Money("663710.01", "EUR"))])
+        Budget.objects.bulk_create(
+            [
+                Budget(
+                    participation=messina,
+                    budget_version=factories.current_version(demo),
+                    total=Money("663710.01", "EUR"),
+                )
+            ]
+        )
     assert not Budget.objects.filter(participation=messina).exists()
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("english")
-def test_a_partner_moved_to_another_project_takes_its_budget_along_only_if_it_fits(
-    four_budgets, big_project
-):
+def test_a_partner_with_a_budget_stays_in_its_project(four_budgets, big_project):
+    """Its budgets belong to the project's budget versions (and reports issued on them)."""
     oulu = Participation.objects.get(organisation__slug="oulu", project__slug="di4c")
-    oulu.project = big_project  # €617,283.50 of €750,000 allocated there; Oulu has €100,000
-    oulu.full_clean()
-    Budget.objects.filter(participation=oulu).update(total=Decimal("132716.51"))
-    oulu.refresh_from_db()
     oulu.project = big_project
     with pytest.raises(ValidationError) as error:
         oulu.full_clean()
-    assert "does not fit in the project's approved total" in error.value.message_dict["project"][0]
+    assert "stays in this project" in error.value.message_dict["project"][0]
+    quentin = Participation.objects.get(organisation__slug="saint-quentin", project__slug="di4c")
+    quentin.project = big_project  # no budget: free to move
+    quentin.full_clean()
 
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("english")
-def test_partners_moved_in_bulk_take_their_budgets_along_only_if_they_fit(
-    four_budgets, big_project
-):
-    """€132,716.50 is left in the big project: Oulu's €100,000 fits, with Trikala's after it
-    it would not — the bulk move checks each partner after those moved before it."""
+def test_partners_moved_in_bulk_stay_if_they_have_budgets(four_budgets, big_project):
     movers = Participation.objects.filter(
-        organisation__slug__in=["oulu", "trikala"], project__slug="di4c"
+        organisation__slug__in=["oulu", "saint-quentin"], project__slug="di4c"
     )
-    assert movers.count() == 2 and all(Budget.objects.filter(participation__in=movers))
-    with pytest.raises(ValidationError, match="does not fit"):
+    with pytest.raises(ValidationError, match="stays in this project"):
         movers.update(project=big_project)
-    assert not Participation.objects.filter(project=big_project, organisation__slug="oulu").exists()
-    oulu = Participation.objects.filter(organisation__slug="oulu", project__slug="di4c")
-    assert oulu.update(project=big_project) == 1
+    assert (
+        not Participation.objects.filter(project=big_project)
+        .filter(organisation__slug__in=["oulu", "saint-quentin"])
+        .exists()
+    )
+    quentin = Participation.objects.filter(organisation__slug="saint-quentin", project__slug="di4c")
+    assert quentin.update(project=big_project) == 1

@@ -249,7 +249,6 @@ def test_a_new_projects_milestones_are_checked_against_the_phases_entered_with_i
         "name_en": "Second network",
         "acronym": "SN",
         "slug": "sn",
-        "approved_total_0": "100000.00",
         "phases-TOTAL_FORMS": "1",
         "phases-0-number": "1",
         "phases-0-start": "2023-01-01",

@@ -219,13 +219,13 @@ def test_the_csv_downloads_in_latvian_with_latvian_letters(council_client, demo)
 
 
 @pytest.mark.parametrize("language, day", [("lv", "2026-11-25"), ("en", "2026-11-26")])
-def test_the_csv_file_name_carries_the_language_and_the_day(
+def test_the_csv_file_name_carries_the_version_the_language_and_the_day(
     council_client, demo, monkeypatch, language, day
 ):
     monkeypatch.setattr(timezone, "localdate", lambda: dt.date.fromisoformat(day))
     response = council_client.get(url("budget_csv", language=language))
     assert response["Content-Disposition"] == (
-        f'attachment; filename="di4c-budget-{language}-{day}.csv"'
+        f'attachment; filename="di4c-budget-v1-{language}-{day}.csv"'
     )
 
 
@@ -255,6 +255,7 @@ def test_the_csv_says_why_a_figure_is_missing(council_client, costed_project):
         council_client.get(url("budget_csv", slug="costed", language="en")), ","
     )
     status = {row[0]: row[4] for row in body}
+    assert status.pop("Budget version").startswith("1. planned, 1 December 2019 – ")
     assert set(status.values()) == {"entered", "plan not yet entered", "budget not yet entered", ""}
     unplanned = next(r for r in body if r[4] == "plan not yet entered")
     assert unplanned[5] == unplanned[-1] == "12345.67"
@@ -281,9 +282,11 @@ def test_every_csv_row_and_column_adds_up_to_the_cent(council_client, request, p
 # --- Query counts ----------------------------------------------------------------------------
 # Signed in: the session and the user (2), the user's permissions through roles (2),
 # SAVEPOINT and RELEASE of ATOMIC_REQUESTS (2), the project (1), then the page's own:
-# project_funding() (4), phases and milestones (2).
+# project_funding() (6: the current budget version, partners, their budgets in it, plans,
+# lines, initiatives; the budget page and CSV list the versions instead, to choose one),
+# phases and milestones (2).
 
-QUERIES = {"overview": 13, "partners": 11, "budget": 11, "budget_csv": 11, "timeline": 9}
+QUERIES = {"overview": 15, "partners": 13, "budget": 13, "budget_csv": 13, "timeline": 9}
 
 
 @pytest.mark.parametrize("name", QUERIES)
@@ -301,7 +304,7 @@ def test_the_index_makes_a_fixed_number_of_queries(
 ):
     ventspils = Organisation.objects.get(slug="ventspils")
     Participation.objects.create(project=big_project, organisation=ventspils)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(11):  # + the current budget version and its budgets
         body = text(council_client.get("/"))
     assert "Project big" in body and "Pilsētu digitālās inovācijas" in body
 

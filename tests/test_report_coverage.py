@@ -6,10 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.contrib.auth import get_user_model
 from djmoney.money import Money
 
 from audit.coverage import COVERAGE, PARTNER_REPORT, PROJECT_REPORT
-from funding.models import Budget, BudgetLine, CoFinancingShare, CostCategory
+from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare, CostCategory
 from partners.models import City, Initiative, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
 from reports.data import funding_report
@@ -27,6 +28,15 @@ def _save(obj, **values):
 
 def ventspils(demo):
     return Participation.objects.get(project=demo, organisation__slug="ventspils")
+
+
+def budget(demo):
+    return Budget.objects.get(participation=ventspils(demo), budget_version=version(demo))
+
+
+def version(demo):
+    """The version the reports below show: the demo's planned version (the first entered)."""
+    return BudgetVersion.objects.filter(project_id=demo.pk).order_by("pk").first()
 
 
 def share(demo, code):
@@ -63,7 +73,15 @@ CHANGES = {
     (Project, "name"): lambda d: _save(d, name="DigiPlace"),
     (Project, "acronym"): lambda d: _save(d, acronym="DP"),
     (Project, "network_type"): lambda d: _save(d, network_type="tn"),
-    (Project, "approved_total"): lambda d: _save(d, approved_total=f.eur("714990.01")),
+    (BudgetVersion, "project"): None,  # a version stays with its project (BudgetVersion.clean)
+    (BudgetVersion, "number"): lambda d: _save(version(d), number=9),
+    (BudgetVersion, "kind"): lambda d: _save(version(d), kind="approved"),
+    (BudgetVersion, "date"): lambda d: _save(version(d), date=dt.date(2020, 4, 2)),
+    (BudgetVersion, "document_reference"): lambda d: _save(
+        version(d), document_reference="Lēmums Nr. 5"
+    ),
+    (BudgetVersion, "document_title"): lambda d: _save(version(d), document_title="Pieteikums"),
+    (BudgetVersion, "total"): lambda d: _save(version(d), total=f.eur("714990.01")),
     (Project, "programme"): lambda d: _save(
         d,
         programme=Programme.objects.create(
@@ -108,10 +126,9 @@ CHANGES = {
         _save(ventspils(d), role="lead"),
     ),
     (Budget, "participation"): None,  # a budget cannot move (funding/receivers.py)
-    (Budget, "total"): lambda d: _save(ventspils(d).budget, total=f.eur("51280.01")),
-    (Budget, "office_flat_rate"): lambda d: _save(
-        ventspils(d).budget, office_flat_rate=Decimal("14")
-    ),
+    (Budget, "budget_version"): None,  # nor leave its version (one per partner and version)
+    (Budget, "total"): lambda d: _save(budget(d), total=f.eur("51280.01")),
+    (Budget, "office_flat_rate"): lambda d: _save(budget(d), office_flat_rate=Decimal("14")),
     (BudgetLine, "budget"): None,  # idem
     (BudgetLine, "category"): lambda d: _save(line(d), category=CostCategory.TRAVEL),
     (BudgetLine, "amount"): lambda d: _save(line(d), amount=Money("30000.01", "EUR")),
@@ -139,6 +156,13 @@ NOT_SHOWN = {
         f.participation(f.project("elsewhere"), "elsewhere-p"), "1000.00"
     ),
     "an unused source": lambda d: f.source("unused"),
+    "who entered the version": lambda d: _save(
+        version(d), entered_by=get_user_model().objects.create_user("someone")
+    ),
+    "a newer version, and its budgets": lambda d: _save(
+        Budget.objects.get(participation=ventspils(d), budget_version=f.new_version(d)),
+        total=f.eur("40000.00"),
+    ),
 }
 NOT_IN_PROJECT_REPORT = {
     "local name": CHANGES[(Organisation, "local_name")],
@@ -163,13 +187,15 @@ NOT_IN_PARTNER_REPORT = {
 def costed_demo(demo):
     """The demo with Ventspils' budget by cost category, so that its lines are shown."""
     BudgetLine.objects.create(
-        budget=ventspils(demo).budget, category=CostCategory.STAFF, amount=f.eur("30000.00")
+        budget=budget(demo), category=CostCategory.STAFF, amount=f.eur("30000.00")
     )
     return demo
 
 
 def _state(demo, partner):
-    return funding_report(project=Project.objects.get(pk=demo.pk), partner_slug=partner)
+    return funding_report(
+        project=Project.objects.get(pk=demo.pk), partner_slug=partner, version=version(demo)
+    )
 
 
 def _check(demo, partner, change, *, shown: bool):

@@ -17,7 +17,10 @@ def test_the_report_shows_the_articles_figures(demo):
     report = funding_report(project=demo)
     assert report.figures["allocated"] == "51280.00"
     assert report.figures["unallocated"] == "663710.00"
-    assert report.figures["project"]["approved_total"] == "714990.00"
+    assert report.figures["version"]["total"] == "714990.00"
+    assert report.figures["version"]["kind"] == "planned"
+    assert report.figures["version"]["date"] == "2020-04-03"
+    assert report.figures["version"]["number"] == 1
     ventspils = next(
         p for p in report.figures["partners"] if p["organisation"]["slug"] == "ventspils"
     )
@@ -49,9 +52,7 @@ def test_partner_rows_reconcile_with_the_source_totals(costed_project):
     assert totals == per_source
     allocated = Decimal(figures["allocated"])
     assert sum(totals.values()) + Decimal(figures["unplanned"]) == allocated
-    assert allocated + Decimal(figures["unallocated"]) == Decimal(
-        figures["project"]["approved_total"]
-    )
+    assert allocated + Decimal(figures["unallocated"]) == Decimal(figures["version"]["total"])
     assert figures["unplanned"] == "12345.67"
     assert totals["erdf"] == Decimal("85000.00") + Decimal("23333.33")  # 70 % cut to the cent
 
@@ -142,4 +143,6 @@ def test_gathering_takes_the_same_queries_for_8_and_for_40_partners(
     big.milestones.create(title="Kick-off", kind="meeting", start="2020-03-01")
     with django_assert_num_queries(len(small.captured_queries)):
         funding_report(project=big, partner_slug="big-p1")
-    assert len(small.captured_queries) == 34  # 4 figures, 2 phases and milestones, 28 trail
+    # 6 figures (the current version, partners, their budgets in it, plans, lines, initiatives),
+    # 2 phases and milestones, 30 trail (versions are a kind of record of it)
+    assert len(small.captured_queries) == 38

@@ -219,7 +219,7 @@ def test_the_country_filters_list_only_the_partner_countries(
     from partners.models import Participation
     from tests import factories as f
 
-    for part in Participation.objects.exclude(budget__isnull=False):
+    for part in Participation.objects.exclude(budgets__isnull=False):
         f.with_budget(part, "1000.00")
     html = client_for(project_manager).get(url).content.decode()
     assert filter_values(html, parameter) == PARTNER_COUNTRIES

@@ -9,7 +9,6 @@ from partners.models import Participation, participation_moving
 from projects.models import (
     FundingSource,
     Project,
-    approved_total_changing,
     funding_source_kind_changing,
 )
 from urbact_portal.lib.signals import RuleSignal
@@ -18,8 +17,7 @@ from urbact_portal.lib.signals import RuleSignal
 @pytest.mark.parametrize(
     ("signal", "sender", "receiver"),
     [
-        (approved_total_changing, Project, receivers.refuse_approved_below_allocated),
-        (participation_moving, Participation, receivers.refuse_budget_that_does_not_fit),
+        (participation_moving, Participation, receivers.refuse_moving_a_partner_with_budgets),
         (funding_source_kind_changing, FundingSource, receivers.plans_broken_by_kind),
     ],
 )

@@ -8,7 +8,7 @@ from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from funding.models import Budget
+from funding.models import Budget, BudgetVersion
 from funding.selectors import project_funding
 from partners.models import Initiative, Organisation, Participation
 from projects.models import Milestone, Phase, Project
@@ -19,10 +19,20 @@ pytestmark = pytest.mark.usefixtures("english")
 D = dt.date
 
 
-def test_it_loads_the_project_with_its_approved_total(demo):
+def test_it_loads_the_project_with_its_planned_total_in_the_planned_version(demo):
     project = Project.objects.select_related("programme__fund").get(slug="di4c")
-    assert project.approved_total.amount == Decimal("714990.00")
-    assert str(project.approved_total.currency) == "EUR"
+    (version,) = BudgetVersion.objects.filter(project=project)
+    assert version.total.amount == Decimal("714990.00")
+    assert str(version.total.currency) == "EUR"
+    # Planned in the phase 2 application, on which the council decided: never "approved".
+    assert (version.number, version.kind, version.date) == (1, "planned", D(2020, 4, 3))
+    assert version.document_reference_en == "Ventspils City Council decision of 3 April 2020"
+    assert version.document_title_en == "Planned funding in the phase 2 application"
+    assert version.document_reference_lv == "Ventspils pilsētas domes 2020. gada 3. aprīļa lēmums"
+    assert version.get_kind_display() == "planned"
+    assert (
+        Budget.objects.get(participation__organisation__slug="ventspils").budget_version == version
+    )
     assert project.programme.name == "URBACT III"
     assert project.programme.fund.short_name == "ERDF"
     assert project.network_type == Project.NetworkType.ACTION_PLANNING

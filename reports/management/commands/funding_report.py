@@ -1,4 +1,5 @@
-"""`python manage.py funding_report di4c [--partner ventspils] [--lang en] --output FILE.pdf`"""
+"""`python manage.py funding_report di4c [--partner ventspils] [--lang en] [--budget-version 1]
+--output FILE.pdf`"""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.http import Http404
 
+from funding.selectors import budget_versions, chosen_version
 from projects.models import Project
 from reports.data import LANGUAGES
 from reports.pdf import ReportRenderingError
@@ -21,16 +23,27 @@ class Command(BaseCommand):
         parser.add_argument("project", help="the project's URL name, e.g. di4c")
         parser.add_argument("--partner", help="a partner organisation's URL name, e.g. ventspils")
         parser.add_argument("--lang", choices=LANGUAGES, default="lv", help="default: lv")
+        parser.add_argument(
+            "--budget-version",
+            dest="budget_version",
+            help="the number of the budget version to report on (default: the current one)",
+        )
         parser.add_argument("--output", required=True, type=Path, help="the PDF file to write")
 
     def handle(self, *args, project: str, partner: str | None, lang: str, output: Path, **opts):
         found = Project.objects.select_related("programme__fund").filter(slug=project).first()
         if found is None:
             raise CommandError(f"No project with the URL name {project!r}.")
+        asked = opts.get("budget_version")
+        try:
+            version = chosen_version(budget_versions(found), asked)
+        except Http404 as exc:
+            raise CommandError(f"{project!r} has no budget version {asked!r}.") from exc
         try:
             issued = issue_report(
                 project=found,
                 partner_slug=partner,
+                version=version,
                 language=lang,
                 generated_by=f"manage.py funding_report ({getpass.getuser()})",
             )
