@@ -252,9 +252,7 @@ class ExpenditureLine(models.Model):
     rate = models.DecimalField(
         _("exchange rate used"), **RATE_DIGITS, null=True, blank=True, editable=False
     )
-    rate_month = models.DateField(
-        _("month of the rate"), null=True, blank=True, editable=False
-    )
+    rate_month = models.DateField(_("month of the rate"), null=True, blank=True, editable=False)
     amount_eur = MoneyField(
         _("amount in euro"),
         max_digits=14,
@@ -376,6 +374,15 @@ class ExpenditureLine(models.Model):
     def __str__(self) -> str:
         return f"{self.description[:60]} ({self.amount})" if self.amount is not None else "–"
 
+    def save(self, *args, **kwargs) -> None:
+        self.refuse_frozen()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.stored_status() not in (None, Status.DRAFT):
+            raise LineFrozen(_("Only draft lines can be deleted."), code="frozen")
+        return super().delete(*args, **kwargs)
+
     @property
     def is_final(self) -> bool:
         return self.status in FINAL
@@ -396,9 +403,9 @@ class ExpenditureLine(models.Model):
             period_project = ReportingPeriod.objects.filter(pk=self.period_id).values_list(
                 "project_id", flat=True
             )
-            partner_project = Participation.objects.filter(
-                pk=self.participation_id
-            ).values_list("project_id", flat=True)
+            partner_project = Participation.objects.filter(pk=self.participation_id).values_list(
+                "project_id", flat=True
+            )
             if list(period_project) != list(partner_project):
                 raise ValidationError(
                     {"period": _("The reporting period belongs to another project.")}
@@ -418,15 +425,6 @@ class ExpenditureLine(models.Model):
                 _("This line was submitted to the controller and can no longer be edited."),
                 code="frozen",
             )
-
-    def save(self, *args, **kwargs) -> None:
-        self.refuse_frozen()
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if self.stored_status() not in (None, Status.DRAFT):
-            raise LineFrozen(_("Only draft lines can be deleted."), code="frozen")
-        return super().delete(*args, **kwargs)
 
 
 def document_name(document: SupportingDocument, filename: str) -> str:
@@ -475,6 +473,20 @@ class SupportingDocument(models.Model):
     def __str__(self) -> str:
         return self.original_name or "–"
 
+    def save(self, *args, **kwargs) -> None:
+        self.clean()  # documents change only with a draft line
+        if self.file and not self.file._committed:
+            # A new upload: what the file is, from its name and size as uploaded (the type by
+            # extension, as uploads.validate_document checked it; never what the browser said).
+            self.original_name = str(self.file.name).rsplit("/", 1)[-1][:255]
+            self.size = self.file.size
+            self.content_type = uploads.content_type(self.original_name)
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self.clean()
+        return super().delete(*args, **kwargs)
+
     def clean(self) -> None:
         super().clean()
         if self.line_id is not None:
@@ -486,17 +498,3 @@ class SupportingDocument(models.Model):
                     _("Documents are added or removed only while the line is a draft."),
                     code="frozen",
                 )
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is None:
-            self.clean()  # no document is attached to a line already submitted
-            # What the file is, from its name and size as uploaded (the type by extension,
-            # as checked by uploads.validate_document; never what the browser claimed).
-            self.original_name = self.original_name or str(self.file.name).rsplit("/", 1)[-1]
-            self.size = self.file.size
-            self.content_type = uploads.content_type(self.original_name)
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        self.clean()
-        return super().delete(*args, **kwargs)

@@ -37,7 +37,8 @@ def extension(name: str) -> str:
 
 
 def content_type(name: str) -> str:
-    return ALLOWED[extension(name)][0]
+    kind = ALLOWED.get(extension(name))
+    return kind[0] if kind else "application/octet-stream"
 
 
 def _starts_with(file, magic: bytes) -> bool:
@@ -67,8 +68,10 @@ def validate_document(file) -> None:
         )
     if not _starts_with(file, kind[1]):
         raise ValidationError(
-            _("The file's content is not what its name says (%(extension)s). Upload the file "
-              "itself, not a renamed one."),
+            _(
+                "The file's content is not what its name says (%(extension)s). Upload the file "
+                "itself, not a renamed one."
+            ),
             code="content",
             params={"extension": extension(file.name)},
         )
