@@ -58,6 +58,9 @@ def _rows(text: str):
 
 
 def _parse(number: int, row: dict) -> tuple[str, dt.date, Decimal] | None:
+    if None in row or None in row.values():
+        # A decimal comma in a comma-separated file, or a row cut short: never guess.
+        raise RateFileError(f"row {number}: not as many columns as the header")
     try:
         month = _month(row["month"] or "")
     except ValueError:

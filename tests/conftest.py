@@ -234,13 +234,12 @@ def oulu_controller(demo):
 
 
 @pytest.fixture
-def private_files(settings, tmp_path):
-    """Supporting documents go to a temporary folder."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "private": {
-            "BACKEND": "urbact_portal.lib.storage.PrivateFileSystemStorage",
-            "OPTIONS": {"location": tmp_path / "private"},
-        },
-    }
+def private_files(monkeypatch, tmp_path):
+    """Supporting documents go to a temporary folder. (A FileField resolves its storage
+    callable once, when the model is built: the field's storage itself is replaced.)"""
+    from expenditure.models import SupportingDocument
+    from urbact_portal.lib.storage import PrivateFileSystemStorage
+
+    storage = PrivateFileSystemStorage(location=tmp_path / "private")
+    monkeypatch.setattr(SupportingDocument._meta.get_field("file"), "storage", storage)
     return tmp_path / "private"

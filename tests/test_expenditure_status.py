@@ -9,12 +9,11 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
-from django.utils import translation
+from django.utils import timezone, translation
 from djmoney.money import Money
 
 from expenditure import services
-from expenditure.models import ExpenditureLine, LineFrozen, Status
+from expenditure.models import ExpenditureLine, LineFrozen
 from partners.models import Participation
 from tests import factories as f
 from tests.admin_forms import admin_url, change_url, copy_form

@@ -14,6 +14,7 @@ class PrivateFileSystemStorage(FileSystemStorage):
 
 
 def private_storage():
-    """The private storage (settings.STORAGES["private"]), looked up when used, so that a
-    deployment (an S3-compatible store) or a test (a temporary folder) can change it."""
+    """The private storage, settings.STORAGES["private"] (a deployment may make it an
+    S3-compatible store). A FileField calls this once, when its model is built; a migration
+    records only the function's name, so changing the setting needs no migration."""
     return storages["private"]
