@@ -293,6 +293,9 @@ class ExpenditureLineAdmin(AuditedAdmin):
                 step(line, request.user)
             except ValidationError as error:
                 self.message_user(request, f"{line}: {' '.join(error.messages)}", messages.ERROR)
+            except PermissionDenied:
+                message = _("%(line)s: not among the partners you control.") % {"line": line}
+                self.message_user(request, message, messages.ERROR)
             else:
                 done += 1
         if done:

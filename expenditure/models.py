@@ -20,7 +20,7 @@ import uuid
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -387,15 +387,19 @@ class ExpenditureLine(models.Model):
     def is_final(self) -> bool:
         return self.status in FINAL
 
-    def stored_status(self) -> str | None:
+    def stored_status(self, lock: bool = False) -> str | None:
+        """The status as stored; with `lock` (in a transaction) the row stays locked until it
+        ends, so a submission cannot slip in between a form's check and its save."""
         if self.pk is None:
             return None
-        row = ExpenditureLine.objects.filter(pk=self.pk).values_list("status", flat=True)
-        return row.first()
+        rows = ExpenditureLine.objects.filter(pk=self.pk)
+        if lock and transaction.get_connection(rows.db).in_atomic_block:
+            rows = rows.select_for_update()
+        return rows.values_list("status", flat=True).first()
 
     def clean(self) -> None:
         super().clean()
-        self.refuse_frozen()
+        self.refuse_frozen(lock=True)
         if self.period_id is not None and self.participation_id is not None:
             # Read from the stored rows, not from objects a form may have built.
             from partners.models import Participation
@@ -411,9 +415,9 @@ class ExpenditureLine(models.Model):
                     {"period": _("The reporting period belongs to another project.")}
                 )
 
-    def refuse_frozen(self) -> None:
+    def refuse_frozen(self, lock: bool = False) -> None:
         """A decided line never changes; a submitted one only by a status step (services)."""
-        stored = self.stored_status()
+        stored = self.stored_status(lock)
         if stored in FINAL:
             raise LineFrozen(
                 _("This line is %(status)s and can no longer be changed; record a correction.")
