@@ -4,8 +4,9 @@ django-simple-history keeps a historical row for every create, change and delete
 audited models (and urbact_portal/lib/querysets.py makes bulk writes leave one too). This
 module reads those rows for everything that belongs to a project — the project, its phases and
 milestones, its partners, their organisations and initiatives, budgets, cost categories and
-co-financing plans, deleted ones included — and turns each into a `Change`: who, when,
-what, and each field's value before and after.
+co-financing plans, reporting periods, expenditure lines (each status step: submitted,
+certified, rejected, by whom) and their supporting documents, deleted ones included — and
+turns each into a `Change`: who, when, what, and each field's value before and after.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from django.utils.translation import pgettext
 from djmoney.money import Money
 
 from audit.coverage import COVERAGE
+from expenditure.models import ExpenditureLine, ReportingPeriod, SupportingDocument
 from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare
 from partners.models import City, Initiative, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
@@ -83,8 +85,9 @@ def audited_kinds() -> list[tuple[str, str]]:
     return [(m._meta.label_lower, str(m._meta.verbose_name)) for m in KINDS]
 
 
-# What the funding reports cover (audit/coverage.py), and initiatives, which no report shows.
-KINDS = [*COVERAGE, Initiative]
+# What the funding reports cover (audit/coverage.py), and what no report shows yet:
+# initiatives, and expenditure with its first-level control (issue 12).
+KINDS = [*COVERAGE, Initiative, ReportingPeriod, ExpenditureLine, SupportingDocument]
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,7 @@ class _Scope:
     participation_of_organisation: dict[int, int]
     participations_of_city: dict[int, frozenset[int]]
     participations_of_source: dict[int, frozenset[int]]  # the programme's fund: not here
+    participation_of_line: dict[int, int]
 
 
 def _grouped(pairs) -> dict[int, frozenset[int]]:
@@ -107,7 +111,8 @@ def _grouped(pairs) -> dict[int, frozenset[int]]:
 
 
 def _scope(project: Project) -> _Scope:
-    """Deleted partners, budgets, and past cities and sources included (5 queries, ids only)."""
+    """Deleted partners, budgets, lines, and past cities and sources included (6 queries, ids
+    only)."""
     participations = dict(
         Participation.history.filter(project_id=project.pk)
         .values_list("organisation_id", "id")
@@ -131,6 +136,11 @@ def _scope(project: Project) -> _Scope:
         .values_list("source_id", "budget_id")
         .distinct()
     )
+    lines = dict(
+        ExpenditureLine.history.filter(participation_id__in=participations.values())
+        .values_list("id", "participation_id")
+        .distinct()
+    )
     fund = list(Programme.objects.filter(pk=project.programme_id).values_list("fund_id", flat=True))
     return _Scope(
         filters={
@@ -150,7 +160,13 @@ def _scope(project: Project) -> _Scope:
             Budget: Q(id__in=budgets.keys()),
             BudgetLine: Q(budget_id__in=budgets.keys()),
             CoFinancingShare: Q(budget_id__in=budgets.keys()),
+            ReportingPeriod: Q(
+                id__in=ReportingPeriod.history.filter(project_id=project.pk).values("id")
+            ),
+            ExpenditureLine: Q(id__in=lines.keys()),
+            SupportingDocument: Q(line_id__in=lines.keys()),
         },
+        participation_of_line=lines,
         participation_of_budget=budgets,
         version_of_budget={pk: version for pk, _participation, version in budget_rows},
         participation_of_organisation=participations,
@@ -181,6 +197,7 @@ NAME_NEEDS = {
     Budget: ["participation__organisation", "participation__project"],
     CoFinancingShare: ["source"],
     Participation: ["organisation", "project"],
+    ReportingPeriod: ["project"],
 }
 
 
@@ -268,6 +285,8 @@ def _partner_of(scope: _Scope) -> dict[type[models.Model], Callable]:
         CoFinancingShare: lambda r: one(by_budget.get(r.budget_id)),
         Organisation: lambda r: one(by_organisation.get(r.id)),
         Initiative: lambda r: one(by_organisation.get(r.organisation_id)),
+        ExpenditureLine: lambda r: one(r.participation_id),
+        SupportingDocument: lambda r: one(scope.participation_of_line.get(r.line_id)),
         City: lambda r: scope.participations_of_city.get(r.id),
         FundingSource: lambda r: scope.participations_of_source.get(r.id),
     }

@@ -13,8 +13,13 @@ from partners.scoping import (
     may_edit,
     organisation_closed_fields,
 )
-from partners.services import coordinators_disable, coordinators_enable
-from projects.roles import COORDINATORS
+from partners.services import (
+    controllers_disable,
+    controllers_enable,
+    coordinators_disable,
+    coordinators_enable,
+)
+from projects.roles import CONTROLLERS, COORDINATORS
 from urbact_portal.lib.admin_tools import AuditedAdmin, CachedChoicesInline
 from urbact_portal.lib.translation import BothLanguagesAdmin, BothLanguagesInline
 
@@ -59,7 +64,7 @@ class OrganisationAdmin(PartnerScopedAdmin, AuditedAdmin, BothLanguagesAdmin):
     ]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["city"]
-    filter_horizontal = ["coordinators"]
+    filter_horizontal = ["coordinators", "controllers"]
     inlines = [ParticipationInline, InitiativeInline]
 
     @admin.display(description=_("country"), ordering="city__country")
@@ -84,23 +89,36 @@ class OrganisationAdmin(PartnerScopedAdmin, AuditedAdmin, BothLanguagesAdmin):
         return super().get_form(request, obj, change, **kwargs)
 
     def save_related(self, request, form, formsets, change):
-        assigns = may_assign_coordinators(request.user)  # nobody else changes coordinators
-        before = set(form.instance.coordinators.all()) if change and assigns else set()
+        assigns = may_assign_coordinators(request.user)  # nobody else changes assignments
+        org = form.instance
+        before = (
+            (set(org.coordinators.all()), set(org.controllers.all()))
+            if change and assigns
+            else (set(), set())
+        )
         super().save_related(request, form, formsets, change)
         if assigns:
-            self._give_and_take_roles(request, form.instance, before)
+            self._give_and_take_roles(request, org, *before)
 
-    def _give_and_take_roles(self, request, organisation: Organisation, before: set) -> None:
+    def _give_and_take_roles(
+        self, request, organisation: Organisation, coordinators: set, controllers: set
+    ) -> None:
         given = coordinators_enable(organisation=organisation)
-        taken = coordinators_disable(users=before - set(organisation.coordinators.all()))
+        taken = coordinators_disable(users=coordinators - set(organisation.coordinators.all()))
         if not (given and taken):
-            message = _(
-                "The Coordinators role was not found (its group was renamed or deleted), so "
-                "no role was given or taken with this change: the coordinators assigned here "
-                "have no rights yet. Restore a group named “%(role)s” and save the "
-                "organisation again."
-            )
-            self.message_user(request, message % {"role": COORDINATORS}, messages.WARNING)
+            self._role_missing(request, COORDINATORS)
+        given = controllers_enable(organisation=organisation)
+        taken = controllers_disable(users=controllers - set(organisation.controllers.all()))
+        if not (given and taken):
+            self._role_missing(request, CONTROLLERS)
+
+    def _role_missing(self, request, role: str) -> None:
+        message = _(
+            "The %(role)s role was not found (its group was renamed or deleted), so no role "
+            "was given or taken with this change: the users assigned here have no rights "
+            "yet. Restore a group named “%(role)s” and save the organisation again."
+        )
+        self.message_user(request, message % {"role": role}, messages.WARNING)
 
     def get_prepopulated_fields(self, request, obj=None):
         if "slug" in self.get_readonly_fields(request, obj):

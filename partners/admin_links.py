@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from partners.scoping import manages_projects, own_organisation_ids
 
 REPORT_REGISTER = "reports.view_issuedreport"
+# A first-level controller's work (expenditure/scoping.py; found by name, as the layers want).
+CERTIFY_EXPENDITURE = "expenditure.certify_expenditureline"
 
 
 @dataclass(frozen=True)
@@ -38,6 +40,12 @@ def admin_links(user) -> list[AdminLink]:
             else reverse("admin:partners_organisation_changelist")
         )
         links.append(AdminLink(_("Edit my organisation's data"), url))
+    if (
+        not user.is_superuser
+        and user.has_perm(CERTIFY_EXPENDITURE)
+        and user.controlled_organisations.exists()
+    ):
+        links.append(AdminLink(_("Expenditure to check"), reverse("expenditure:to_check")))
     if manages_projects(user):
         links.append(AdminLink(_("Project data"), reverse("admin:projects_project_changelist")))
     elif user.has_perm(REPORT_REGISTER):

@@ -93,8 +93,17 @@ class Organisation(models.Model):
         related_name="coordinated_organisations",
         help_text=_("Users who keep this organisation's data up to date."),
     )
+    # First-level control: who checks and certifies this organisation's expenditure
+    # (expenditure/scoping.py applies it).
+    controllers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("controllers"),
+        blank=True,
+        related_name="controlled_organisations",
+        help_text=_("First-level controllers who certify this organisation's expenditure."),
+    )
     objects = AuditedQuerySet.as_manager()
-    history = TwoSidedHistory(m2m_fields=[coordinators])
+    history = TwoSidedHistory(m2m_fields=[coordinators, controllers])
 
     class Meta:
         verbose_name = _("partner organisation")

@@ -27,9 +27,10 @@ name, city and coordinators they only read.
 Auditors hold view permissions only, so they change nothing; only an assignment by a
 superuser would make one a coordinator too, with exactly a coordinator's rights.
 
-Assigning coordinators (`ASSIGNMENT_FIELDS`) is for superusers and holders of
-`partners.assign_coordinators`, which no role holds: an assignment is what grants the edit
-rights above, so giving one must be narrower than any role.
+Assigning coordinators and first-level controllers (`ASSIGNMENT_FIELDS`) is for superusers
+and holders of `partners.assign_coordinators`, which no role holds: an assignment is what
+grants the edit (and certify) rights, so giving one must be narrower than any role. What a
+controller may do with the assignment: expenditure/scoping.py.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ ASSIGN_COORDINATORS = "partners.assign_coordinators"
 # Fields of an Organisation, by who may change them (see the module's docstring).
 PARTNER_FIELDS = ["website", "contact_name", "contact_email"]
 PROJECT_WIDE_FIELDS = ["slug", "city"]
-ASSIGNMENT_FIELDS = ["coordinators"]
+ASSIGNMENT_FIELDS = ["coordinators", "controllers"]
 
 
 def sees_every_partner(user) -> bool:

@@ -8,7 +8,7 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat
 
 from partners.models import Organisation
-from projects.roles import COORDINATORS, role_group
+from projects.roles import CONTROLLERS, COORDINATORS, role_group
 
 
 @transaction.atomic
@@ -18,8 +18,18 @@ def coordinators_enable(*, organisation: Organisation) -> bool:
 
     False when there is a coordinator but no role to give (its group renamed or deleted):
     then nobody is given anything; the assignment alone grants no right."""
-    group = role_group(COORDINATORS)
-    users = list(organisation.coordinators.all())
+    return _enable(list(organisation.coordinators.all()), COORDINATORS)
+
+
+@transaction.atomic
+def controllers_enable(*, organisation: Organisation) -> bool:
+    """The same for the organisation's first-level controllers: the Controllers role and
+    admin access (where they decide only their own organisations' expenditure)."""
+    return _enable(list(organisation.controllers.all()), CONTROLLERS)
+
+
+def _enable(users: list, role: str) -> bool:
+    group = role_group(role)
     if group is None:
         return not users
     for user in users:
@@ -48,10 +58,20 @@ def coordinators_disable(*, users) -> bool:
 
     False when there was a role to take but none to find (its group renamed or deleted):
     their edit rights end anyway, as they come with an assignment (partners/scoping.py)."""
-    group = role_group(COORDINATORS)
+    return _disable(users, COORDINATORS, "coordinated_organisations")
+
+
+@transaction.atomic
+def controllers_disable(*, users) -> bool:
+    """The same for controllers taken off their last organisation."""
+    return _disable(users, CONTROLLERS, "controlled_organisations")
+
+
+def _disable(users, role: str, assignments: str) -> bool:
+    group = role_group(role)
     found = True
     for user in users:
-        if user.coordinated_organisations.exists():
+        if getattr(user, assignments).exists():
             continue
         if group is None:
             found = False

@@ -1,11 +1,12 @@
 """The portal's roles: Django groups, by name, and the permissions lower code checks.
 
-What each role holds is defined once, in the newest roles migration,
-reports/migrations/0004_budget_version_roles.py (in the top app, so every permission exists
-when it runs; the README's role table says it in
+What each role holds is defined once, in the newest roles migration in reports/migrations/
+(the last one that defines ROLES; 0002_roles.py was the first)
+(in the top app, so every permission exists when it runs; the README's role table says it in
 words). A change of the roles is one more migration with the new lists written out. Which
 organisations a coordinator may edit is data (Organisation.coordinators), applied in the
-admin by partners/scoping.py.
+admin by partners/scoping.py; whose expenditure a controller checks is data too
+(Organisation.controllers, applied by expenditure/scoping.py).
 
 A role's name only finds its group, to give or take the role; what a user may do follows
 from the permissions they hold and their assignments, never from a group's name. Renaming
@@ -18,6 +19,9 @@ COUNCIL_STAFF = "Council staff"
 COORDINATORS = "Coordinators"
 AUDITORS = "Auditors"
 PROJECT_MANAGERS = "Project managers"
+# First-level control: certify or reject the submitted expenditure of the organisations
+# they are assigned to (Organisation.controllers).
+CONTROLLERS = "Controllers"
 
 # The permissions that lower code checks by name (the groups holding them: the migration).
 VIEW_PORTAL = "projects.view_portal"

@@ -200,3 +200,46 @@ def costed_project(db) -> Project:
     budget_set(participation=unplanned, total=f.eur("12345.67"), plan=[])
     f.participation(proj, "costed-none", country="GR")
     return proj
+
+
+# --- Expenditure (tests/test_expenditure_*.py) -------------------------------------------------
+
+
+@pytest.fixture
+def periods(demo):
+    """The demo project's reporting periods, as `seed_demo` enters them."""
+    from demo.expenditure import load_reporting_periods
+
+    return load_reporting_periods(demo)
+
+
+@pytest.fixture
+def ventspils_controller(demo):
+    """Kārlis checks and certifies the Ventspils Digital Centre's expenditure."""
+    from projects.roles import CONTROLLERS
+
+    user = make_user("karlis", CONTROLLERS, staff=True)
+    Organisation.objects.get(slug="ventspils").controllers.add(user)
+    return user
+
+
+@pytest.fixture
+def oulu_controller(demo):
+    """Outi checks the City of Oulu's expenditure, and no one else's."""
+    from projects.roles import CONTROLLERS
+
+    user = make_user("outi", CONTROLLERS, staff=True)
+    Organisation.objects.get(slug="oulu").controllers.add(user)
+    return user
+
+
+@pytest.fixture
+def private_files(monkeypatch, tmp_path):
+    """Supporting documents go to a temporary folder. (A FileField resolves its storage
+    callable once, when the model is built: the field's storage itself is replaced.)"""
+    from expenditure.models import SupportingDocument
+    from urbact_portal.lib.storage import PrivateFileSystemStorage
+
+    storage = PrivateFileSystemStorage(location=tmp_path / "private")
+    monkeypatch.setattr(SupportingDocument._meta.get_field("file"), "storage", storage)
+    return tmp_path / "private"

@@ -105,3 +105,25 @@ def with_budget(part: Participation, total: str, erdf_rate: str = "85", own_rate
     if Decimal(own_rate):
         plan.append((source(f"own-{part.organisation.slug}"), Decimal(own_rate)))
     return budget_set(participation=part, total=eur(total), plan=plan)
+
+
+def reporting_period(proj: Project, number: int, start: dt.date, end: dt.date):
+    from expenditure.models import ReportingPeriod
+
+    return ReportingPeriod.objects.create(project=proj, number=number, start=start, end=end)
+
+
+def expenditure_line(part: Participation, period, amount: str, currency: str = "EUR", **values):
+    """A draft line of `part` in `period` (staff costs, paid on the period's start)."""
+    from expenditure.models import ExpenditureLine
+
+    values = {
+        "paid_on": period.start,
+        "category": "staff",
+        "description": "Staff costs",
+        "supplier": "",
+        "document_reference": "",
+    } | values
+    return ExpenditureLine.objects.create(
+        participation=part, period=period, amount=Money(Decimal(amount), currency), **values
+    )

@@ -1,11 +1,19 @@
 """The roles as the migrations define them: the frozen lists of the newest roles migration
-(reports.migrations.0004_budget_version_roles.py), the one definition of what each role holds."""
+(the last file in reports/migrations defining ROLES), the one definition of what each role holds."""
 
 import importlib
+from pathlib import Path
 
 from django.apps import apps as django_apps
 
-_MIGRATION = importlib.import_module("reports.migrations.0004_budget_version_roles")
+_MIGRATION = importlib.import_module(
+    "reports.migrations."
+    + max(
+        path.stem
+        for path in (Path(__file__).parent.parent / "reports" / "migrations").glob("0*.py")
+        if "\nROLES = " in path.read_text()
+    )
+)
 ROLES: dict[str, list[str]] = _MIGRATION.ROLES
 
 

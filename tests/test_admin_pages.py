@@ -33,7 +33,8 @@ def change_forms(demo):
         "admin:projects_project_change": (demo.pk, 11),
         "admin:projects_programme_change": (Programme.objects.get().pk, 8),
         "admin:partners_participation_change": (ventspils.pk, 13),  # its current budget
-        "admin:partners_organisation_change": (ventspils.organisation_id, 15),
+        # 17: the coordinators and the controllers (two user lists, 2 queries each)
+        "admin:partners_organisation_change": (ventspils.organisation_id, 17),
         "admin:partners_city_change": (City.objects.get(name="Ventspils").pk, 7),
         "admin:funding_budget_change": (Budget.objects.get().pk, 22),  # is its version current
         "admin:projects_fundingsource_change": (FundingSource.objects.get(code="erdf").pk, 7),

@@ -180,7 +180,8 @@ def save_coordinators(client, organisation, users) -> None:
     url = reverse("admin:partners_organisation_change", args=[organisation.pk])
     page = client.get(url)
     form = page.context["adminform"].form
-    data = {name: form[name].value() or "" for name in form.fields}
+    values = {name: form[name].value() for name in form.fields}
+    data = {name: v if isinstance(v, list) else v or "" for name, v in values.items()}
     data |= {"coordinators": [u.pk for u in users]}
     for formset in page.context["inline_admin_formsets"]:
         management = formset.formset.management_form

@@ -148,7 +148,9 @@ def test_demo_accounts_are_printed_with_passwords_that_work(demo, settings):
     out = StringIO()
     call_command("create_demo_accounts", stdout=out)
     rows = [line.split() for line in out.getvalue().splitlines()[1:]]
-    assert [row[0] for row in rows] == ["admin", "council", "coordinator", "auditor", "manager"]
+    assert [row[0] for row in rows] == [
+        *("admin", "council", "coordinator", "auditor", "manager", "controller")
+    ]
     for username, password, *_ in rows:
         request = RequestFactory().post("/accounts/login/")
         assert authenticate(request, username=username, password=password) is not None

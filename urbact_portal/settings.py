@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "projects",
     "partners",
     "funding",
+    "expenditure",
     "pages",
     "audit",
     "reports",
@@ -178,8 +179,20 @@ STATIC_ROOT = _read(env.path, "STATIC_ROOT", default=VAR_DIR / "staticfiles")
 # fresh clone does not have it yet.
 VAR_DIR.mkdir(exist_ok=True)
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)
+# Supporting documents of expenditure (invoices, proofs of payment): never under MEDIA_URL or
+# static, so no URL serves them; expenditure/views.py hands each out after checking who asks.
+# In production an S3-compatible store can take their place (README, "Supporting documents").
+PRIVATE_MEDIA_ROOT = _read(env.path, "PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+# The largest supporting document accepted, in bytes (10 MiB).
+EXPENDITURE_UPLOAD_MAX_BYTES: int = _read(
+    env.int, "EXPENDITURE_UPLOAD_MAX_BYTES", default=10 * 1024 * 1024
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "urbact_portal.lib.storage.PrivateFileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
+    },
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

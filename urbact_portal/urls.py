@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("", include("reports.urls")),
     path("", include("audit.urls")),
     path("", include("pages.urls")),
+    path("", include("expenditure.urls")),
     path("", include("funding.urls")),
     path("", include("projects.urls")),
     prefix_default_language=False,

@@ -6,8 +6,8 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 
 from partners.models import Organisation
-from partners.services import coordinators_enable
-from projects.roles import AUDITORS, COORDINATORS, COUNCIL_STAFF, PROJECT_MANAGERS
+from partners.services import controllers_enable, coordinators_enable
+from projects.roles import AUDITORS, CONTROLLERS, COORDINATORS, COUNCIL_STAFF, PROJECT_MANAGERS
 
 # username, role (None: superuser), organisation coordinated, admin access
 DEMO_ACCOUNTS = [
@@ -17,6 +17,8 @@ DEMO_ACCOUNTS = [
     ("auditor", AUDITORS, None, True),
     ("manager", PROJECT_MANAGERS, None, True),
 ]
+# The first-level controller checks these organisations' expenditure (the sample lines').
+CONTROLLER = ("controller", CONTROLLERS, ["ventspils", "botosani"])
 
 
 class Command(BaseCommand):
@@ -46,3 +48,16 @@ class Command(BaseCommand):
                 org.coordinators.add(user)
                 coordinators_enable(organisation=org)
             self.stdout.write(f"  {username:<12} {password:<14} {role or 'superuser'}")
+        self._controller(User)
+
+    def _controller(self, User) -> None:
+        username, role, organisations = CONTROLLER
+        user, _ = User.objects.get_or_create(username=username)
+        password = secrets.token_urlsafe(9)
+        user.set_password(password)
+        user.is_superuser = False
+        user.save()
+        for org in Organisation.objects.filter(slug__in=organisations):
+            org.controllers.add(user)
+            controllers_enable(organisation=org)
+        self.stdout.write(f"  {username:<12} {password:<14} {role} ({', '.join(organisations)})")
