@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries import countries
 
 from projects.selectors import PHASE_STATES
@@ -33,9 +34,9 @@ class ProjectSearchForm(forms.Form):
     def __init__(self, *args, country_codes: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         named = sorted(((code, countries.name(code)) for code in country_codes), key=_by_name)
-        self.fields["country"].choices = [("", _("any")), *named]
+        self.fields["country"].choices = [("", pgettext_lazy("country", "any")), *named]
         self.fields["status"].choices = [
-            ("", _("any")),
+            ("", pgettext_lazy("where a project stands", "any")),
             *((state, STATE_LABELS[state]) for state in PHASE_STATES),
         ]
 
