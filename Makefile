@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install browser lint format migrations-check messages messages-check lock bench clean
+.PHONY: run serve test install browser lint format migrations-check messages messages-check lock bench clean
 
 # Install the locked dependencies into .venv (again only when the lock changes).
 $(VENV)/.installed: requirements.lock
@@ -20,6 +20,24 @@ run: install
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py create_demo_accounts
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The portal as in production, on this machine: gunicorn (deploy/gunicorn.conf.py), DEBUG=0,
+# static files collected for whitenoise, SQLite (var/portal.sqlite3) unless DATABASE_URL is
+# set. The secret key is generated once into var/secret_key (git-ignored, owner-only) so that
+# sessions survive a restart; SECRET_KEY in the environment wins. Plain HTTP on loopback
+# (HTTPS=0): put a TLS proxy in front for anything else (README, "Production").
+SERVE_ENV = DEBUG=0 HTTPS=0 ALLOWED_HOSTS=$${ALLOWED_HOSTS:-localhost,127.0.0.1} \
+	SECRET_KEY=$${SECRET_KEY:-$$(cat var/secret_key)}
+
+serve: install var/secret_key
+	$(SERVE_ENV) $(PY) manage.py migrate --no-input
+	$(SERVE_ENV) $(PY) manage.py collectstatic --no-input --verbosity 0
+	PORT=$(PORT) $(SERVE_ENV) $(VENV)/bin/gunicorn -c deploy/gunicorn.conf.py urbact_portal.wsgi
+
+var/secret_key:
+	mkdir -p var
+	umask 077 && $(PY) -c "from django.core.management.utils import get_random_secret_key as k; \
+	  print(k())" > $@.tmp && mv $@.tmp $@
 
 # The whole suite; against DATABASE_URL when it is set, else SQLite.
 test: install browser

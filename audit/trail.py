@@ -17,8 +17,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db import models
-from django.db.models import Q
+from django.core.paginator import Page, Paginator
+from django.db import connection, models
+from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
+from django.db.models.lookups import Exact, IsNull
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from djmoney.money import Money
@@ -303,37 +305,45 @@ def _version_of(scope: _Scope) -> dict[type[models.Model], Callable]:
     }
 
 
+def _change(
+    model, row, before, names: _Names, partner_of: Callable, version_of: Callable
+) -> Change | None:
+    """One historical row as a Change, compared with the record's previous row (`before`,
+    None for the first); None for a row saved without a change."""
+    diffs = []
+    for field in _fields(model):
+        if row.history_type == "-":  # a deletion: what was there, and nothing after
+            old, new = _value(field, row, names), "–"
+        else:
+            old = _value(field, before, names) if before is not None else "–"
+            new = _value(field, row, names)
+        if old != new:
+            diffs.append(FieldChange(str(field.verbose_name), old, new, field.name))
+    if row.history_type == "~" and not diffs:
+        return None  # saved without a change
+    return Change(
+        when=row.history_date,
+        user=row.history_user,
+        kind=model._meta.label_lower,
+        kind_name=str(model._meta.verbose_name),
+        gender=noun_of(model).gender,
+        action=row.history_type,
+        record=names.of(model, row.id),
+        fields=tuple(diffs),
+        participations=partner_of(row),
+        budget_version=version_of(row),
+    )
+
+
 def _changes_of(
     model, rows: list, names: _Names, partner_of: Callable, version_of: Callable
 ) -> Iterable[Change]:
     previous: dict[int, object] = {}
-    fields = _fields(model)
     for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
-        before = previous.get(row.id)
-        diffs = []
-        for field in fields:
-            if row.history_type == "-":  # a deletion: what was there, and nothing after
-                old, new = _value(field, row, names), "–"
-            else:
-                old = _value(field, before, names) if before is not None else "–"
-                new = _value(field, row, names)
-            if old != new:
-                diffs.append(FieldChange(str(field.verbose_name), old, new, field.name))
+        change = _change(model, row, previous.get(row.id), names, partner_of, version_of)
         previous[row.id] = row
-        if row.history_type == "~" and not diffs:
-            continue  # saved without a change
-        yield Change(
-            when=row.history_date,
-            user=row.history_user,
-            kind=model._meta.label_lower,
-            kind_name=str(model._meta.verbose_name),
-            gender=noun_of(model).gender,
-            action=row.history_type,
-            record=names.of(model, row.id),
-            fields=tuple(diffs),
-            participations=partner_of(row),
-            budget_version=version_of(row),
-        )
+        if change is not None:
+            yield change
 
 
 def project_changes(
@@ -378,3 +388,180 @@ def project_changes(
         )
     ]
     return sorted(changes, key=lambda c: c.when, reverse=True)
+
+
+# --- One page of the trail, filtered and paginated by the database ---------------------------
+#
+# The history page shows 50 changes of a trail that may hold hundreds of thousands of rows:
+# the database finds, orders, counts and cuts them (one UNION over the kinds' history tables),
+# and only the rows shown, with the row each is compared with, are loaded and formatted.
+# project_changes() above reads the whole trail for the reports' change counts;
+# tests/test_history_scale.py checks that both give the same changes.
+
+
+def project_changes_page(
+    project: Project,
+    *,
+    number,
+    per_page: int,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    user_id: int | None = None,
+    kind: str | None = None,
+    participation_id: int | None = None,
+) -> Page:
+    """Page `number` of project_changes(project, …) (any value: not a page number is the
+    first page, past the end the last), its object_list the page's Changes. A fixed number
+    of queries, whatever the length of the trail: the scope (5), the count, the page, and
+    for the kinds of record on the page one each for their rows and for naming them."""
+    scope = _scope(project)
+    parts = [
+        _visible_rows(model, condition, since=since, until=until, user_id=user_id)
+        for model, condition in _partner_filters(scope, participation_id).items()
+        if kind is None or model._meta.label_lower == kind
+    ]
+    if not parts:
+        return Paginator([], per_page).get_page(number)
+    page = Paginator(_TrailRows(parts), per_page).get_page(number)
+    page.object_list = _page_changes(scope, list(page.object_list))
+    return page
+
+
+def _partner_filters(scope: _Scope, participation_id: int | None) -> dict[type[models.Model], Q]:
+    """The scope's conditions, narrowed to what concerns one partner: its own records and
+    the project-wide ones (as _partner_of tells them apart, row by row)."""
+    if participation_id is None:
+        return scope.filters
+    budgets = [b for b, p in scope.participation_of_budget.items() if p == participation_id]
+    organisations = [
+        o for o, p in scope.participation_of_organisation.items() if p == participation_id
+    ]
+    cities = [c for c, ps in scope.participations_of_city.items() if participation_id in ps]
+    sources = [s for s, ps in scope.participations_of_source.items() if participation_id in ps]
+    shared = set(scope.participations_of_source)  # the others are the programme's fund
+    lines = [line for line, p in scope.participation_of_line.items() if p == participation_id]
+    own = {
+        Participation: Q(id=participation_id),
+        Budget: Q(participation_id=participation_id),
+        BudgetLine: Q(budget_id__in=budgets),
+        CoFinancingShare: Q(budget_id__in=budgets),
+        Organisation: Q(id__in=organisations),
+        Initiative: Q(organisation_id__in=organisations),
+        City: Q(id__in=cities),
+        FundingSource: Q(id__in=sources) | ~Q(id__in=shared),
+        ExpenditureLine: Q(participation_id=participation_id),
+        SupportingDocument: Q(line_id__in=lines),
+    }
+    return {model: condition & own.get(model, Q()) for model, condition in scope.filters.items()}
+
+
+def _visible_rows(model, condition: Q, *, since, until, user_id) -> models.QuerySet:
+    """(kind, history_id, history_date, the previous row's history_id) of each row of `model`'s
+    trail that the page shows: within the filters, and not saved without a change."""
+    history = model.history.model.objects
+    rows = history.filter(condition)
+    if since is not None:
+        rows = rows.filter(history_date__gte=since)
+    if until is not None:
+        rows = rows.filter(history_date__lt=until)
+    if user_id is not None:
+        rows = rows.filter(history_user_id=user_id)
+    earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
+        history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
+    )
+    previous = (
+        history.filter(earlier, id=OuterRef("id"))
+        .order_by("-history_date", "-history_id")
+        .values("history_id")[:1]
+    )
+    # The previous row with every field the trail shows equal: nothing changed (what
+    # _change() would drop; NULLs compare equal, as both read "–").
+    unchanged = history.filter(*[_same(field.attname) for field in _fields(model)])
+    return (
+        rows.annotate(
+            trail_kind=Value(model._meta.label_lower, output_field=models.CharField()),
+            trail_id=F("history_id"),
+            trail_date=F("history_date"),
+            trail_previous=Subquery(previous),
+        )
+        .exclude(
+            Q(history_type="~") & Exists(unchanged.filter(history_id=OuterRef("trail_previous")))
+        )
+        .order_by()
+        .values("trail_kind", "trail_id", "trail_date", "trail_previous")
+    )
+
+
+class _TrailRows:
+    """The UNION ALL of the kinds' visible rows, newest first, as a Paginator reads it:
+    count() and slices, each one query. Written out rather than with QuerySet.union(): a
+    union matches its parts' columns by position, and Django 5.2 lays out each part's
+    annotations in an order of its own (it differs from kind to kind), so union() read dates
+    as ids; here each part's columns are put in one order by name."""
+
+    COLUMNS = "trail_kind, trail_id, trail_date, trail_previous"
+
+    def __init__(self, parts: list[models.QuerySet]):
+        compiled = [part.query.sql_with_params() for part in parts]
+        self.sql = " UNION ALL ".join(
+            f"SELECT {self.COLUMNS} FROM ({sql}) part{i}" for i, (sql, _) in enumerate(compiled)
+        )
+        self.params = [p for _sql, params in compiled for p in params]
+
+    def count(self) -> int:
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) trail", self.params)
+            return cursor.fetchone()[0]
+
+    def __getitem__(self, window: slice) -> list[tuple]:
+        order = "trail_date DESC, trail_kind, trail_id DESC"
+        sql = f"SELECT * FROM ({self.sql}) trail ORDER BY {order} LIMIT %s OFFSET %s"
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*self.params, window.stop - window.start, window.start])
+            return [tuple(row) for row in cursor.fetchall()]
+
+
+def _same(column: str) -> Q:
+    return Q(Exact(F(column), OuterRef(column))) | Q(
+        IsNull(F(column), True), IsNull(OuterRef(column), True)
+    )
+
+
+def _page_changes(scope: _Scope, page_rows: list[tuple]) -> list[Change]:
+    """The page's rows as Changes, in the page's order: each kind's rows and the rows they
+    are compared with in one query, named in one query per model (_Names)."""
+    models_by_kind = {m._meta.label_lower: m for m in scope.filters}
+    wanted: dict[type[models.Model], set[int]] = defaultdict(set)
+    for kind, history_id, _when, previous in page_rows:
+        wanted[models_by_kind[kind]] |= {history_id, previous} - {None}
+    loaded = {
+        model: {
+            row.history_id: row
+            for row in model.history.model.objects.filter(history_id__in=ids).select_related(
+                "history_user"
+            )
+        }
+        for model, ids in wanted.items()
+    }
+    names = _Names({model: list(rows.values()) for model, rows in loaded.items()})
+    partner_of = _partner_of(scope)
+    version_of = _version_of(scope)
+    changes = []
+    for kind, history_id, _when, previous in page_rows:
+        model = models_by_kind[kind]
+        rows = loaded[model]
+        change = _change(
+            model,
+            rows[history_id],
+            rows.get(previous),
+            names,
+            partner_of.get(model, _nobody),
+            version_of.get(model, _nobody),
+        )
+        if change is not None:  # a row whose fields differ only in how they are stored
+            changes.append(change)
+    return changes
+
+
+def _nobody(row) -> None:
+    return None

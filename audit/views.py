@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from audit.access import access_changes
 from audit.forms import HistoryFilterForm
-from audit.trail import project_changes
+from audit.trail import project_changes_page
 from projects.access import get_project
 
 CHANGES_PER_PAGE = 50
@@ -18,12 +18,13 @@ def project_history(request, slug: str):
     """The project's audit trail, newest first, for auditors and project managers."""
     project = get_project(slug)
     form = HistoryFilterForm(request.GET or None)
+    number = request.GET.get("page")
     if form.is_bound and not form.is_valid():
-        changes, status = [], 400
+        page, status = Paginator([], CHANGES_PER_PAGE).get_page(number), 400
     else:
         filters = form.filters() if form.is_bound else {}
-        changes, status = project_changes(project, **filters), 200
-    page = Paginator(changes, CHANGES_PER_PAGE).get_page(request.GET.get("page"))
+        page = project_changes_page(project, number=number, per_page=CHANGES_PER_PAGE, **filters)
+        status = 200
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from djmoney.money import Money
 
+from funding import rules
 from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare
-from funding.selectors import allocated_of
+from funding.selectors import euro
 from partners.models import Organisation, Participation
 from partners.scoping import PARTNER_FIELDS
-from projects.models import Project
+from projects.models import Phase, Project
+from projects.selectors import with_phase_state
 from projects.timeline import PhaseStatus, phase_status
 
 
@@ -32,52 +36,105 @@ class ProjectCard:
     own_budget: Money | None  # None: the portal's organisation has no budget entered yet
 
 
-def project_cards(*, today: dt.date) -> list[ProjectCard]:
-    """The projects the portal's own organisation takes part in (5 queries, any number)."""
-    own = settings.PORTAL_OWN_ORGANISATION
-    projects = (
-        Project.objects.filter(participations__organisation__slug=own)
-        .select_related("programme__fund")
-        .prefetch_related(
-            "phases",
-            Prefetch(
-                "participations",
-                queryset=Participation.objects.select_related(
-                    "organisation__city"
-                ).prefetch_related(
-                    Prefetch(
-                        "budgets",
-                        queryset=Budget.objects.in_current_versions(),
-                        to_attr="current_budgets",
-                    )
-                ),
-            ),
-            Prefetch(
-                "budget_versions",
-                queryset=BudgetVersion.objects.order_by(*BudgetVersion.CURRENT_FIRST),
-            ),
+def own_projects(
+    *,
+    today: dt.date,
+    text: str | None = None,
+    country: str | None = None,
+    state: str | None = None,
+) -> QuerySet[Project]:
+    """The projects the portal's own organisation takes part in, by name, narrowed in the
+    database (one query however many there are): `text` in the name or current name (either
+    language), the acronym or a partner organisation's name; a partner in `country`; where
+    the project stands today (`state`, as projects.timeline.phase_status says it)."""
+    own = Participation.objects.filter(
+        project=OuterRef("pk"), organisation__slug=settings.PORTAL_OWN_ORGANISATION
+    )
+    projects = Project.objects.filter(Exists(own))
+    if text:
+        partner = Participation.objects.filter(project=OuterRef("pk")).filter(
+            Q(organisation__name_lv__icontains=text)
+            | Q(organisation__name_en__icontains=text)
+            | Q(organisation__local_name__icontains=text)
         )
+        projects = projects.filter(
+            Q(name_lv__icontains=text)
+            | Q(name_en__icontains=text)
+            | Q(current_name__icontains=text)
+            | Q(acronym__icontains=text)
+            | Exists(partner)
+        )
+    if country:
+        in_country = Participation.objects.filter(
+            project=OuterRef("pk"), organisation__city__country=country
+        )
+        projects = projects.filter(Exists(in_country))
+    if state:
+        projects = with_phase_state(projects, today=today).filter(phase_state=state)
+    # The primary key breaks ties between equal names, so that pages do not overlap.
+    return projects.select_related("programme").order_by("name", "pk")
+
+
+def partner_countries() -> list[str]:
+    """The countries of the partners in the own organisation's projects (one query)."""
+    own = Project.objects.filter(
+        participations__organisation__slug=settings.PORTAL_OWN_ORGANISATION
+    )
+    return list(
+        Participation.objects.filter(project__in=own)
+        .order_by()
+        .values_list("organisation__city__country", flat=True)
         .distinct()
-        .order_by("name")
     )
-    return [_card(project, own, today) for project in projects]
 
 
-def _card(project: Project, own: str, today: dt.date) -> ProjectCard:
-    parts = list(project.participations.all())
-    budgets = {p.pk: next(iter(p.current_budgets), None) for p in parts}
-    allocated = allocated_of(budgets.values())
-    own_budget = next((budgets[p.pk] for p in parts if p.organisation.slug == own), None)
-    current = next(iter(project.budget_versions.all()), None)
-    return ProjectCard(
-        project=project,
-        status=phase_status(list(project.phases.all()), today),
-        partners=len(parts),
-        countries=len({p.organisation.city.country.code for p in parts}),
-        approved_total=current.total if current else Money(0, "EUR"),
-        allocated=allocated,
-        own_budget=own_budget.total if own_budget is not None else None,
+def project_cards(projects: Sequence[Project], *, today: dt.date) -> list[ProjectCard]:
+    """The cards of one page of projects (4 queries, however many partners they have):
+    their phases; the number of partners and countries, counted by the database; the
+    current budget versions' totals; the budgets in those versions, for what is allocated
+    (funding's one definition) and the own one."""
+    ids = [p.pk for p in projects]
+    phases: dict[int, list[Phase]] = {pk: [] for pk in ids}
+    for phase in Phase.objects.filter(project__in=ids):
+        phases[phase.project_id].append(phase)
+    counts = {
+        row["project"]: row
+        for row in Participation.objects.filter(project__in=ids)
+        .order_by()
+        .values("project")
+        .annotate(
+            partners=Count("pk"), countries=Count("organisation__city__country", distinct=True)
+        )
+    }
+    totals: dict[int, list[Decimal]] = {pk: [] for pk in ids}
+    own_budgets: dict[int, Money] = {}
+    own = settings.PORTAL_OWN_ORGANISATION
+    approved: dict[int, Money] = {}
+    versions = BudgetVersion.objects.filter(project__in=ids).order_by(
+        "project", *BudgetVersion.CURRENT_FIRST
     )
+    for project_id, total in versions.values_list("project", "total"):
+        approved.setdefault(project_id, euro(total))  # the first of each project is current
+    budgets = Budget.objects.in_current_versions().filter(participation__project__in=ids)
+    budgets = budgets.values_list(
+        "participation__project", "participation__organisation__slug", "total"
+    )
+    for project_id, organisation, total in budgets:
+        totals[project_id].append(total)
+        if organisation == own:
+            own_budgets[project_id] = euro(total)
+    return [
+        ProjectCard(
+            project=project,
+            status=phase_status(phases[project.pk], today),
+            partners=counts.get(project.pk, {}).get("partners", 0),
+            countries=counts.get(project.pk, {}).get("countries", 0),
+            approved_total=approved.get(project.pk, euro(Decimal("0.00"))),
+            allocated=euro(rules.allocated(totals[project.pk])),
+            own_budget=own_budgets.get(project.pk),
+        )
+        for project in projects
+    ]
 
 
 @dataclass(frozen=True)

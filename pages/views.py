@@ -5,24 +5,48 @@ number of queries.
 
 from __future__ import annotations
 
+from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from funding.selectors import project_funding
-from pages.selectors import coordinator_worklist, project_cards
+from pages.forms import ProjectSearchForm
+from pages.selectors import coordinator_worklist, own_projects, partner_countries, project_cards
 from partners.map import partner_map
 from projects import timeline
 from projects.access import get_project, portal_page
+from projects.models import Project
 from projects.selectors import project_schedule
+
+PROJECTS_PER_PAGE = 25
 
 
 @require_safe
 @portal_page
 def index(request):
-    cards = project_cards(today=timezone.localdate())
-    worklist = coordinator_worklist(user=request.user)
-    return render(request, "pages/index.html", {"cards": cards, "worklist": worklist})
+    """The own organisation's projects, a page at a time, narrowed by the search form."""
+    today = timezone.localdate()
+    form = ProjectSearchForm(request.GET or None, country_codes=partner_countries())
+    searching = form.is_bound and any(request.GET.get(name) for name in form.fields)
+    if form.is_bound and not form.is_valid():
+        projects, status = Project.objects.none(), 400
+    else:
+        search = form.search() if form.is_bound else {}
+        projects, status = own_projects(today=today, **search), 200
+    # A page number that is not one (text, 0, past the end) shows the first or the last page.
+    page = Paginator(projects, PROJECTS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "searching": searching,
+        "page": page,
+        "cards": project_cards(page.object_list, today=today),
+        "query": query.urlencode(),
+        "worklist": coordinator_worklist(user=request.user),
+    }
+    return render(request, "pages/index.html", context, status=status)
 
 
 @require_safe

@@ -92,6 +92,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: /health/ is answered before sessions, HTTPS redirect and host checks
+    # (urbact_portal/health.py says why).
+    "urbact_portal.health.health_check_middleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Outside the session and CSRF middleware: it sees their `Vary: Cookie`.

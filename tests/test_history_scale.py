@@ -1,0 +1,78 @@
+"""The history page of a long trail: filtered, counted and cut by the database, only the
+rows shown are formatted, so the page makes as many queries for 20 changes as for 400, and
+shows what the whole trail (audit.trail.project_changes) says, page by page."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from audit.trail import project_changes, project_changes_page
+from funding.models import Budget
+from projects.models import Milestone
+
+pytestmark = pytest.mark.django_db
+
+URL = "/en/projects/di4c/history/"
+
+
+def lengthen(demo, changes: int) -> None:
+    """`changes` more changes of the budget and a milestone, with no-change saves between."""
+    budget = Budget.objects.get()
+    milestone = Milestone.objects.filter(project=demo).first()
+    for i in range(changes // 2):
+        budget.office_flat_rate = 15 if i % 2 else 10
+        budget.save()
+        budget.save()  # nothing changed: a row in the trail, not a change
+        milestone.place = f"Room {i}"
+        milestone.save()
+
+
+def queries(client, params) -> int:
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(URL, params).status_code == 200
+    return len(captured)
+
+
+@pytest.mark.parametrize("params", [{}, {"page": "2"}, {"kind": "funding.budget"}])
+def test_the_page_makes_the_same_queries_for_a_short_trail_as_for_a_long_one(
+    client_for, auditor, demo, params
+):
+    client = client_for(auditor)
+    lengthen(demo, 110)  # enough for three pages of budgets and milestones
+    short = queries(client, params)
+    lengthen(demo, 400)
+    assert queries(client, params) == short
+
+
+def test_the_pages_together_are_the_whole_trail(demo):
+    lengthen(demo, 60)
+    whole = project_changes(demo)
+    paged, number = [], 1
+    while True:
+        page = project_changes_page(demo, number=number, per_page=7)
+        paged += page.object_list
+        if not page.has_next():
+            break
+        number += 1
+    assert page.paginator.count == len(whole) == len(paged)
+    assert [(c.kind, c.record, c.action, c.fields) for c in paged] == [
+        (c.kind, c.record, c.action, c.fields) for c in whole
+    ]
+
+
+@pytest.mark.parametrize(
+    "filters",
+    [{"kind": "projects.milestone"}, {"kind": "funding.budget"}, {"participation_id": "own"}],
+)
+def test_a_filtered_page_is_the_filtered_trail(demo, filters):
+    lengthen(demo, 20)
+    if filters.get("participation_id") == "own":
+        filters = {"participation_id": Budget.objects.get().participation_id}
+    whole = project_changes(demo, **filters)
+    page = project_changes_page(demo, number=1, per_page=1000, **filters)
+    assert [(c.kind, c.record, c.fields) for c in page.object_list] == [
+        (c.kind, c.record, c.fields) for c in whole
+    ]
