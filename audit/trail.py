@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
 from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
@@ -502,7 +503,20 @@ class _TrailRows:
     COLUMNS = "trail_kind, trail_id, trail_date, trail_previous"
 
     def __init__(self, parts: list[models.QuerySet]):
-        compiled = [part.query.sql_with_params() for part in parts]
+        compiled = []
+        for part in parts:
+            try:
+                compiled.append(part.query.sql_with_params())
+            except EmptyResultSet:  # a kind filtered on an empty list (no such rows yet)
+                continue
+        if not compiled:  # no kind can have a row: an empty trail, without a query
+            compiled = [
+                (
+                    "SELECT NULL AS trail_kind, NULL AS trail_id, NULL AS trail_date, "
+                    "NULL AS trail_previous WHERE 1 = 0",
+                    (),
+                )
+            ]
         self.sql = " UNION ALL ".join(
             f"SELECT {self.COLUMNS} FROM ({sql}) part{i}" for i, (sql, _) in enumerate(compiled)
         )

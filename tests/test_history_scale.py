@@ -2,6 +2,8 @@
 rows shown are formatted, so the page makes as many queries for 20 changes as for 400, and
 shows what the whole trail (audit.trail.project_changes) says, page by page."""
 
+import datetime as dt
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -9,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from audit.trail import project_changes, project_changes_page
 from funding.models import Budget
 from projects.models import Milestone
+from tests import factories as f
 
 pytestmark = pytest.mark.django_db
 
@@ -58,8 +61,8 @@ def test_the_pages_together_are_the_whole_trail(demo):
             break
         number += 1
     assert page.paginator.count == len(whole) == len(paged)
-    assert [(c.kind, c.record, c.action, c.fields) for c in paged] == [
-        (c.kind, c.record, c.action, c.fields) for c in whole
+    assert [(c.kind, c.record, c.action, c.fields, c.budget_version) for c in paged] == [
+        (c.kind, c.record, c.action, c.fields, c.budget_version) for c in whole
     ]
 
 
@@ -73,6 +76,23 @@ def test_a_filtered_page_is_the_filtered_trail(demo, filters):
         filters = {"participation_id": Budget.objects.get().participation_id}
     whole = project_changes(demo, **filters)
     page = project_changes_page(demo, number=1, per_page=1000, **filters)
+    assert [(c.kind, c.record, c.fields) for c in page.object_list] == [
+        (c.kind, c.record, c.fields) for c in whole
+    ]
+
+
+def test_a_partners_page_shows_its_expenditure_and_not_anothers(demo):
+    """The partner filter of the page once knew nothing of expenditure: it showed every
+    partner's lines (and made no query at all while the project had none)."""
+    period = f.reporting_period(demo, 1, dt.date(2020, 6, 1), dt.date(2020, 11, 30))
+    own = Budget.objects.get().participation
+    other = demo.participations.exclude(pk=own.pk).first()
+    f.expenditure_line(own, period, "100.00", description="Own line")
+    f.expenditure_line(other, period, "200.00", description="Other line")
+    whole = project_changes(demo, participation_id=own.pk)
+    page = project_changes_page(demo, number=1, per_page=1000, participation_id=own.pk)
+    lines = [c for c in page.object_list if c.kind == "expenditure.expenditureline"]
+    assert len(lines) == 1 and "Own line" in str(lines[0].fields)
     assert [(c.kind, c.record, c.fields) for c in page.object_list] == [
         (c.kind, c.record, c.fields) for c in whole
     ]
