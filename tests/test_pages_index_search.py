@@ -54,8 +54,8 @@ def test_the_index_makes_the_same_queries_for_3_projects_as_for_60(
 ):
     portfolio(ventspils, count)
     # Session, user, 2 × permissions; the form's countries, count, page, the page's phases,
-    # partner counts, budgets.
-    with django_assert_num_queries(12):
+    # partner counts, current budget versions, budgets.
+    with django_assert_num_queries(13):
         assert council_client.get("/", query).status_code == 200
 
 
