@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run test install browser lint format migrations-check messages messages-check lock bench clean
+.PHONY: run worker test install browser lint format migrations-check messages messages-check lock bench clean
 
 # Install the locked dependencies into .venv (again only when the lock changes).
 $(VENV)/.installed: requirements.lock
@@ -20,6 +20,11 @@ run: install
 	DEBUG=1 $(PY) manage.py seed_demo
 	DEBUG=1 $(PY) manage.py create_demo_accounts
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The background worker (django-tasks' database backend): makes the reports of the runs
+# started on the portal's pages. Beside `make run`, in a second terminal; reloads on code changes.
+worker: install
+	DEBUG=1 $(PY) manage.py db_worker
 
 # The whole suite; against DATABASE_URL when it is set, else SQLite.
 test: install browser
