@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve test install browser lint format migrations-check messages messages-check lock bench clean
+.PHONY: run serve worker test install browser lint format migrations-check messages messages-check lock bench clean
 
 # Install the locked dependencies into .venv (again only when the lock changes).
 $(VENV)/.installed: requirements.lock
@@ -38,6 +38,11 @@ var/secret_key:
 	mkdir -p var
 	umask 077 && $(PY) -c "from django.core.management.utils import get_random_secret_key as k; \
 	  print(k())" > $@.tmp && mv $@.tmp $@
+
+# The background worker (django-tasks' database backend): makes the reports of the runs
+# started on the portal's pages. Beside `make run`, in a second terminal; reloads on code changes.
+worker: install
+	DEBUG=1 $(PY) manage.py db_worker
 
 # The whole suite; against DATABASE_URL when it is set, else SQLite.
 test: install browser

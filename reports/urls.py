@@ -1,6 +1,6 @@
 from django.urls import path
 
-from reports import views
+from reports import run_views, views
 
 app_name = "reports"
 
@@ -19,4 +19,11 @@ urlpatterns: list = [
     ),
     path("reports/verify/", views.verify, name="verify"),
     path("reports/fingerprint/", views.fingerprint_help, name="fingerprint_help"),
+    # Background report runs (reports/runs.py).
+    path(
+        "projects/<slug:slug>/reports/runs/", run_views.start_project_run, name="start_project_run"
+    ),
+    path("reports/runs/", run_views.run_list, name="runs"),
+    path("reports/runs/<int:pk>/", run_views.run_page, name="run"),
+    path("reports/runs/<int:pk>/reports.zip", run_views.run_zip, name="run_zip"),
 ]

@@ -14,7 +14,7 @@ from funding.selectors import budget_versions, chosen_version
 from projects.access import get_project
 from reports.data import LANGUAGES, funding_report
 from reports.forms import VerifyForm
-from reports.services import issue_report
+from reports.services import issue_report, user_label
 
 REPORT_PERMISSION = "funding.view_funding_report"
 
@@ -27,18 +27,13 @@ def report_view(view):
     )
 
 
-def _language(request: HttpRequest) -> str | None:
-    """`?lang=` when given, else the page's language; None when `?lang=` is not one we make."""
-    asked = request.GET.get("lang")
+def report_language(asked: str | None) -> str | None:
+    """The language asked for (`?lang=`, a form's `lang`) when given, else the page's
+    language; None when the one asked for is not one we make reports in."""
     if asked is None:
         language = (get_language() or "lv").split("-")[0]
         return language if language in LANGUAGES else "lv"
     return asked if asked in LANGUAGES else None
-
-
-def user_label(user) -> str:
-    full_name = user.get_full_name().strip()
-    return f"{full_name} ({user.get_username()})" if full_name else user.get_username()
 
 
 def _version(request: HttpRequest, project):
@@ -47,7 +42,7 @@ def _version(request: HttpRequest, project):
 
 
 def _send(request: HttpRequest, slug: str, partner: str | None) -> HttpResponse:
-    language = _language(request)
+    language = report_language(request.GET.get("lang"))
     if language is None:
         return HttpResponseBadRequest(
             _("Unknown report language. Use ?lang= one of: %(languages)s.")

@@ -13,3 +13,8 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Tests make requests without `collectstatic`: WhiteNoise finds static files as in development
 # (and does not warn about the missing STATIC_ROOT, which pytest turns into an error).
 WHITENOISE_AUTOREFRESH = True
+
+# Background tasks run at once, in the test's own transaction, when they are enqueued: a test
+# sees a whole report run finish inside the request that starts it, with no worker process to
+# start or poll (tests/test_report_runs.py runs the database backend's worker once, too).
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     # The portal's apps, bottom layer first (README, "Code layout").
     "urbact_portal.lib",
     "projects",
@@ -204,6 +206,10 @@ STORAGES = {
         )
     },
 }
+
+# Background work (reports/runs.py), django-tasks: queued in the portal's own database, so
+# nothing more has to run than `manage.py db_worker` (README, "Background report runs").
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # django-money: the programme's currency is the euro; a partner outside the euro area
 # (Botoșani, RON) converts at the stored InforEuro rate. Listing the currencies here and on
