@@ -1,7 +1,7 @@
 """The portal's roles: Django groups, by name, and the permissions lower code checks.
 
 What each role holds is defined once, in the newest roles migration
-(reports/migrations/0002_roles.py, then 0004_controllers_role.py)
+(reports/migrations/0002_roles.py, then 0004_controllers_role.py, 0005_claims_roles.py)
 (in the top app, so every permission exists when it runs; the README's role table says it in
 words). A change of the roles is one more migration with the new lists written out. Which
 organisations a coordinator may edit is data (Organisation.coordinators), applied in the

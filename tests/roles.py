@@ -1,11 +1,11 @@
 """The roles as the migrations define them: the frozen lists of the newest roles migration
-(reports/migrations/0004_controllers_role.py), the one definition of what each role holds."""
+(reports/migrations/0005_claims_roles.py), the one definition of what each role holds."""
 
 import importlib
 
 from django.apps import apps as django_apps
 
-_MIGRATION = importlib.import_module("reports.migrations.0004_controllers_role")
+_MIGRATION = importlib.import_module("reports.migrations.0005_claims_roles")
 ROLES: dict[str, list[str]] = _MIGRATION.ROLES
 
 
