@@ -25,6 +25,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from djmoney.models.fields import MoneyField
+from djmoney.models.validators import MinMoneyValidator
 from djmoney.money import Money
 from simple_history.models import HistoricalRecords
 
@@ -92,12 +93,12 @@ class Claim(models.Model):
     )
     reference = models.CharField(_("claim reference"), max_length=100, blank=True)
     claimed_on = models.DateField(_("date claimed"), validators=DATE_VALIDATORS)
-    claimed = _euro_field(_("amount claimed"), validators=[MinValueValidator(0)])
+    claimed = _euro_field(_("amount claimed"), validators=[MinMoneyValidator(0)])
     received_on = models.DateField(
         _("date received"), null=True, blank=True, validators=DATE_VALIDATORS
     )
     received = _euro_field(
-        _("amount received"), null=True, blank=True, validators=[MinValueValidator(0)]
+        _("amount received"), null=True, blank=True, validators=[MinMoneyValidator(0)]
     )
     objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -200,7 +201,7 @@ class StateCoFinancing(models.Model):
         related_name="state_cofinancing",
     )
     applied_on = models.DateField(_("date applied"), validators=DATE_VALIDATORS)
-    applied = _euro_field(_("amount applied for"), validators=[MinValueValidator(0)])
+    applied = _euro_field(_("amount applied for"), validators=[MinMoneyValidator(0)])
     advance_rate = models.DecimalField(
         _("advance (%)"),
         max_digits=5,
@@ -213,13 +214,13 @@ class StateCoFinancing(models.Model):
         _("advance received on"), null=True, blank=True, validators=DATE_VALIDATORS
     )
     advance_received = _euro_field(
-        _("advance received"), null=True, blank=True, validators=[MinValueValidator(0)]
+        _("advance received"), null=True, blank=True, validators=[MinMoneyValidator(0)]
     )
     final_received_on = models.DateField(
         _("final instalment received on"), null=True, blank=True, validators=DATE_VALIDATORS
     )
     final_received = _euro_field(
-        _("final instalment received"), null=True, blank=True, validators=[MinValueValidator(0)]
+        _("final instalment received"), null=True, blank=True, validators=[MinMoneyValidator(0)]
     )
     objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
