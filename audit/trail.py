@@ -5,7 +5,8 @@ audited models (and urbact_portal/lib/querysets.py makes bulk writes leave one t
 module reads those rows for everything that belongs to a project — the project, its phases and
 milestones, its partners, their organisations and initiatives, budgets, cost categories and
 co-financing plans, reporting periods, expenditure lines (each status step: submitted,
-certified, rejected, by whom) and their supporting documents, deleted ones included — and
+certified, rejected, by whom) and their supporting documents, ERDF payment claims and state
+co-financing, deleted ones included — and
 turns each into a `Change`: who, when, what, and each field's value before and after.
 """
 
@@ -27,7 +28,13 @@ from django.utils.translation import pgettext
 from djmoney.money import Money
 
 from audit.coverage import COVERAGE
-from expenditure.models import ExpenditureLine, ReportingPeriod, SupportingDocument
+from expenditure.models import (
+    Claim,
+    ExpenditureLine,
+    ReportingPeriod,
+    StateCoFinancing,
+    SupportingDocument,
+)
 from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare
 from partners.models import City, Initiative, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
@@ -90,7 +97,15 @@ def audited_kinds() -> list[tuple[str, str]]:
 
 # What the funding reports cover (audit/coverage.py), and what no report shows yet:
 # initiatives, and expenditure with its first-level control (issue 12).
-KINDS = [*COVERAGE, Initiative, ReportingPeriod, ExpenditureLine, SupportingDocument]
+KINDS = [
+    *COVERAGE,
+    Initiative,
+    ReportingPeriod,
+    ExpenditureLine,
+    SupportingDocument,
+    Claim,
+    StateCoFinancing,
+]
 
 
 @dataclass(frozen=True)
@@ -168,6 +183,8 @@ def _scope(project: Project) -> _Scope:
             ),
             ExpenditureLine: Q(id__in=lines.keys()),
             SupportingDocument: Q(line_id__in=lines.keys()),
+            Claim: Q(participation_id__in=participations.values()),
+            StateCoFinancing: Q(participation_id__in=participations.values()),
         },
         participation_of_line=lines,
         participation_of_budget=budgets,
@@ -201,6 +218,8 @@ NAME_NEEDS = {
     CoFinancingShare: ["source"],
     Participation: ["organisation", "project"],
     ReportingPeriod: ["project"],
+    Claim: ["participation__organisation", "period"],
+    StateCoFinancing: ["participation__organisation", "participation__project"],
 }
 
 
@@ -289,6 +308,8 @@ def _partner_of(scope: _Scope) -> dict[type[models.Model], Callable]:
         Organisation: lambda r: one(by_organisation.get(r.id)),
         Initiative: lambda r: one(by_organisation.get(r.organisation_id)),
         ExpenditureLine: lambda r: one(r.participation_id),
+        Claim: lambda r: one(r.participation_id),
+        StateCoFinancing: lambda r: one(r.participation_id),
         SupportingDocument: lambda r: one(scope.participation_of_line.get(r.line_id)),
         City: lambda r: scope.participations_of_city.get(r.id),
         FundingSource: lambda r: scope.participations_of_source.get(r.id),

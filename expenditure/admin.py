@@ -341,3 +341,7 @@ class ExpenditureLineAdmin(AuditedAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/expenditure/decide.html", context)
+
+
+# Claims and state co-financing have their own admin module.
+from expenditure import claim_admin  # noqa: E402, F401

@@ -502,3 +502,8 @@ class SupportingDocument(models.Model):
                     _("Documents are added or removed only while the line is a draft."),
                     code="frozen",
                 )
+
+
+# Claims and state co-financing are kept in their own module (claim_models.py); imported
+# here so that Django knows them as this app's models.
+from expenditure.claim_models import Claim, StateCoFinancing  # noqa: E402, F401

@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from expenditure.selectors import project_expenditure
 from funding.selectors import project_funding
 from pages.forms import ProjectSearchForm
 from pages.selectors import coordinator_worklist, own_projects, partner_countries, project_cards
@@ -65,6 +66,7 @@ def overview(request, slug: str):
             "funding": funding,
             # Each source's total beside the own organisation's part of it.
             "source_rows": [(t, own_parts.get(t.source.pk)) for t in funding.source_totals],
+            "expenditure": project_expenditure(project, funding),
             "status": timeline.phase_status(phases, today),
             "next_milestone": timeline.next_milestone(milestones, today),
             "last_milestone": timeline.last_milestone(milestones, today),

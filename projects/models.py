@@ -5,8 +5,10 @@ Date rules (which phase is current, how long a phase ran) live in projects/timel
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.db.models.functions import Length
@@ -118,6 +120,19 @@ class Programme(models.Model):
     period_start = models.DateField(_("period start"), validators=DATE_VALIDATORS)
     period_end = models.DateField(_("period end"), validators=DATE_VALIDATORS)
     website = models.URLField(_("website"), blank=True)
+    # Spending in a cost category may exceed that category's budget by this much before it
+    # is flagged (expenditure/selectors.py): the programme's rule, so data, not a constant.
+    flexibility_rate = models.DecimalField(
+        _("flexibility between cost categories (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10.00"),
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
+        help_text=_(
+            "How far spending in a cost category may exceed its budget, as a percentage of "
+            "that budget, before the pages flag it."
+        ),
+    )
     objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -132,6 +147,11 @@ class Programme(models.Model):
                 violation_error_message=_("The period cannot end before it starts."),
             ),
             *dates_in_range("programme", "period_start", "period_end"),
+            models.CheckConstraint(
+                condition=Q(flexibility_rate__gte=0, flexibility_rate__lte=100),
+                name="programme_flexibility_rate_range",
+                violation_error_message=_("A rate must be a percentage between 0 and 100."),
+            ),
         ]
 
     def __str__(self) -> str:
