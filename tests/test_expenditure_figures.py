@@ -294,5 +294,5 @@ def test_the_page_makes_the_same_number_of_queries_at_2_and_20_partners(
     client = client_for(council_member)
     # As the budget page (tests/test_pages_views.py QUERIES), and our four more: periods,
     # lines, claims, state co-financing.
-    with django_assert_num_queries(11 + 4):
+    with django_assert_num_queries(13 + 4):
         assert client.get(url("expenditure:figures", slug=project.slug)).status_code == 200
