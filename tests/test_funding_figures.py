@@ -82,9 +82,7 @@ def test_the_allocated_total_is_the_same_for_the_pages_the_index_and_the_checks(
     assert project_funding(costed_project).allocated == expected
     version = f.current_version(costed_project)
     assert Budget.objects.allocated_in(version) == expected
-    assert Budget.objects.allocated_by_version([costed_project.pk]) == {
-        version.pk: expected.amount
-    }
+    assert Budget.objects.allocated_by_version([costed_project.pk]) == {version.pk: expected.amount}
     (card,) = [c for c in project_cards(today=dt.date(2020, 1, 1)) if c.project == costed_project]
     assert card.allocated == expected
 
