@@ -87,7 +87,7 @@ def test_the_csv_downloads(page, live_server, demo):
     with page.expect_download() as info:
         page.click("[data-download=csv]")
     download = info.value
-    assert re.fullmatch(r"di4c-budget-lv-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
+    assert re.fullmatch(r"di4c-budget-v1-lv-\d{4}-\d{2}-\d{2}\.csv", download.suggested_filename)
     content = Path(download.path()).read_bytes()
     assert content.startswith(b"\xef\xbb\xbf")
     text = content.decode("utf-8-sig")
