@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "simple_history",
     "axes",
     "csp",
+    # The spreadsheet import of expenditure lines in the admin (expenditure/import_admin.py).
+    "import_export",
     # The portal's apps, bottom layer first (README, "Code layout").
     "urbact_portal.lib",
     "projects",
