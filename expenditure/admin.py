@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from expenditure import scoping, services
+from expenditure.import_admin import ExpenditureImportMixin
 from expenditure.models import (
     ExchangeRate,
     ExpenditureLine,
@@ -118,7 +119,7 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(ExpenditureLine)
-class ExpenditureLineAdmin(AuditedAdmin):
+class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
     list_display = [
         "paid_on",
         "partner",

@@ -81,6 +81,8 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    # The spreadsheet import of expenditure lines in the admin (expenditure/import_admin.py).
+    "import_export",
     # The portal's apps, bottom layer first (README, "Code layout").
     "urbact_portal.lib",
     "projects",
