@@ -39,6 +39,7 @@ from funding import rules
 from funding.models import BudgetVersion
 from funding.selectors import ZERO, PartnerFunding, ProjectFunding, euro, project_funding
 from projects.models import FundingSource, Milestone, Phase, Project
+from reports import expenditure_tables
 from urbact_portal.lib.translation import LANGUAGES  # the languages a report is made in
 
 # The schema of the canonical figures (README.md, "Checking a report"); a new number when it
@@ -87,6 +88,21 @@ class FundingReport:
         return [line for line in self.lines if line.status == Status.REJECTED]
 
     @property
+    def certified_total(self):
+        return euro(sum((line.amount_eur.amount for line in self.certified_lines), ZERO))
+
+    @property
+    def rejected_total(self):
+        return euro(sum((line.amount_eur.amount for line in self.rejected_lines), ZERO))
+
+    @property
+    def expenditure_tables(self) -> list:
+        """The PDF's expenditure tables, labelled in the reader's language."""
+        if self.partner is None:
+            return expenditure_tables.project_tables(self.expenditure)
+        return expenditure_tables.partner_tables(self.expenditure, self.partner_expenditure)
+
+    @property
     def data_as_of(self) -> dt.datetime | None:
         """When anything this report shows last changed (deletions included)."""
         return timezone.localtime(self.changes[0].when) if self.changes else None
@@ -123,6 +139,8 @@ def funding_report(
         if partner is not None
         else []
     )
+    for line in lines:  # the day decided, in the portal's time zone (the JSON and the PDF)
+        line.decided_on = timezone.localtime(line.decided_at).date() if line.decided_at else None
     # Names are kept in two languages; the fingerprint reads one, whatever the reader's
     # language, so both copies of a report carry the same one.
     with translation.override(settings.LANGUAGE_CODE):
@@ -392,10 +410,8 @@ def _line(line: ExpenditureLine) -> dict:
         **record,
         "id": line.pk,
         "currency": str(line.amount.currency),
-        # The day decided, in the portal's time zone (who decided: in the audit trail).
-        "decided_at": timezone.localtime(line.decided_at).date().isoformat()
-        if line.decided_at
-        else None,
+        # The day decided (who decided: in the audit trail).
+        "decided_at": line.decided_on.isoformat() if line.decided_on else None,
     }
 
 
