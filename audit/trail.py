@@ -12,6 +12,7 @@ turns each into a `Change`: who, when, what, and each field's value before and a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -73,7 +74,7 @@ class Change:
     budget_version: int | None = None
     # Whether a report shows the record before or after the change (a draft expenditure line
     # is in no report: audit/coverage.py `shows`).
-    reported: bool = True
+    reported: bool = dataclasses.field(default=True, compare=False)
 
     @property
     def action_name(self) -> str:
