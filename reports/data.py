@@ -88,6 +88,12 @@ class FundingReport:
         return [line for line in self.lines if line.status == Status.REJECTED]
 
     @property
+    def claims(self) -> list:
+        """A partner's claims, period by period, oldest first."""
+        own = self.partner_expenditure
+        return [claim for row in own.periods for claim in row.claims] if own else []
+
+    @property
     def certified_total(self):
         return euro(sum((line.amount_eur.amount for line in self.certified_lines), ZERO))
 

@@ -33,6 +33,16 @@ class Table:
     claims: bool  # whether its rows carry ERDF due, claimed and received
 
 
+def _period_note(period) -> str:
+    dates = f"{format_date(period.start)} – {format_date(period.end)}"
+    if period.report_due is None:
+        return dates
+    return _("%(dates)s; report due %(due)s") % {
+        "dates": dates,
+        "due": format_date(period.report_due),
+    }
+
+
 def project_tables(expenditure: ProjectExpenditure) -> list[Table]:
     return [
         Table(
@@ -85,7 +95,7 @@ def partner_tables(expenditure: ProjectExpenditure, own: PartnerExpenditure) -> 
             [
                 Row(
                     _("Period %(number)s") % {"number": p.period.number},
-                    f"{format_date(p.period.start)} – {format_date(p.period.end)}",
+                    _period_note(p.period),
                     by_period[p.period.pk],
                 )
                 for p in expenditure.periods

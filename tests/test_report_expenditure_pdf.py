@@ -13,7 +13,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from expenditure import services
-from expenditure.models import Status
+from expenditure.models import Claim, Status
 from projects.models import Project
 from reports.data import funding_report
 from reports.pdf import render_report
@@ -58,6 +58,8 @@ def test_a_partner_report_lists_the_certificates(demo, periods, spending, langua
     text, reader = pdf_text(report, language)
     heading = "Certified expenditure" if language == "en" else "Apliecinātie izdevumi"
     assert heading in text
+    claims = "ERDF payment claims" if language == "en" else "ERAF maksājuma pieprasījumi"
+    assert claims in text  # each claim with its dates, as in the JSON
     assert "Not eligible" in text  # the rejected line's reason
     for made in report.certified_lines:
         assert f"№ {made.pk}" in text
@@ -92,6 +94,15 @@ def _extreme_spending(project):
         services.submit(made, None, now=NOW)
         services.certify(made[0], controller, now=NOW)
         services.reject(made[1], controller, _long(2000), now=NOW)
+        Claim.objects.create(
+            participation=part,
+            period=period,
+            reference="R" * 100,
+            claimed_on=dt.date(2020, 9, 30),
+            claimed=f.eur("249999999.99"),
+            received_on=dt.date(2020, 12, 30),
+            received=f.eur("249999999.99"),
+        )
 
 
 @pytest.mark.parametrize("language", ["lv", "en"])
