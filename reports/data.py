@@ -354,17 +354,6 @@ def report_figures(
 # --- The expenditure (schema 4) -------------------------------------------------------------
 
 
-# A period in which a partner has neither spending nor claims.
-_NOTHING = Figures(
-    planned=None,
-    submitted=euro(ZERO),
-    certified=euro(ZERO),
-    claimed=euro(ZERO),
-    received=euro(ZERO),
-    erdf_due=euro(ZERO),
-)
-
-
 def _figures(figures: Figures) -> dict:
     """One row of expenditure figures; null where the row has no such figure (nothing
     planned entered; claims are not kept per cost category or own source)."""
@@ -434,7 +423,7 @@ def _partner_expenditure(
         periods.append(
             {
                 "period": _record(period, PARTNER_REPORT),
-                **(_figures(row.figures) if row else _figures(_NOTHING)),
+                **(_figures(row.figures) if row else _figures(expenditure_tables.NOTHING)),
                 "claims": [
                     _record(claim, PARTNER_REPORT, period=period.number)
                     for claim in (row.claims if row else [])

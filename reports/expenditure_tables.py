@@ -12,8 +12,19 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from expenditure.selectors import Figures, PartnerExpenditure, ProjectExpenditure
+from expenditure.selectors import ZERO, Figures, PartnerExpenditure, ProjectExpenditure
+from funding.selectors import euro
 from urbact_portal.lib.dates import format_date
+
+# A period in which a partner has neither spending nor claims.
+NOTHING = Figures(
+    planned=None,
+    submitted=euro(ZERO),
+    certified=euro(ZERO),
+    claimed=euro(ZERO),
+    received=euro(ZERO),
+    erdf_due=euro(ZERO),
+)
 
 
 @dataclass(frozen=True)
@@ -96,10 +107,9 @@ def partner_tables(expenditure: ProjectExpenditure, own: PartnerExpenditure) -> 
                 Row(
                     _("Period %(number)s") % {"number": p.period.number},
                     _period_note(p.period),
-                    by_period[p.period.pk],
+                    by_period.get(p.period.pk, NOTHING),
                 )
-                for p in expenditure.periods
-                if p.period.pk in by_period
+                for p in expenditure.periods  # all of them, as in the JSON
             ],
             own.figures,
             claims=True,
