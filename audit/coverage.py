@@ -19,8 +19,10 @@ comes from shown fields or from identifiers, never from a field not covered.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from expenditure.models import Claim, ExpenditureLine, ReportingPeriod, Status
 from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare
 from partners.models import City, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
@@ -34,6 +36,9 @@ PARTNER_REPORT = "partner"
 class Covered:
     project: frozenset[str]  # fields the project report shows
     partner: frozenset[str]  # fields a partner's report shows (of its own records)
+    # Which records of the kind the reports show, judged on a record's stored (historical)
+    # row; None: all of them. A change counts when the record is shown before or after it.
+    shows: Callable[[object], bool] | None = None
 
     def fields(self, report_kind: str) -> frozenset[str]:
         return self.project if report_kind == PROJECT_REPORT else self.partner
@@ -44,7 +49,7 @@ def _both(*fields: str) -> Covered:
 
 
 COVERAGE: dict[type, Covered] = {
-    Programme: _both("name", "fund"),
+    Programme: _both("name", "fund", "flexibility_rate"),  # the rate: expenditure flags
     FundingSource: _both("code", "name", "short_name", "kind"),
     Project: _both("slug", "name", "acronym", "network_type", "programme"),
     # The version of the budget a report shows (its total is the project's planned total);
@@ -74,7 +79,58 @@ COVERAGE: dict[type, Covered] = {
     ),
     BudgetLine: _both("budget", "category", "amount"),
     CoFinancingShare: _both("budget", "source", "rate"),
+    # Expenditure (issue 12). Drafts are the partner's own work in progress: no report shows
+    # them (nor counts them), so creating, editing or deleting a draft changes nothing. The
+    # project report shows totals per partner, source and category: what a line adds to them
+    # (its period too: the ERDF due and the split by source are computed per period). A
+    # partner's report lists its certified and rejected lines ("the certificates") and all
+    # the project's periods with its figures and claims. Who submitted or certified a line
+    # is personal data kept in the trail, not printed: the report gives the date decided.
+    ReportingPeriod: Covered(
+        project=frozenset(),
+        partner=frozenset({"project", "number", "start", "end", "report_due"}),
+    ),
+    ExpenditureLine: Covered(
+        project=frozenset({"participation", "period", "category", "amount_eur", "status"})
+        | {"is_sample"},
+        partner=frozenset(
+            {
+                "participation",
+                "period",
+                "paid_on",
+                "category",
+                "description",
+                "supplier",
+                "document_reference",
+                "amount",
+                "rate",
+                "rate_month",
+                "amount_eur",
+                "status",
+                "decided_at",
+                "rejection_reason",
+                "corrects",
+                "is_sample",
+            }
+        ),  # fmt: skip
+        shows=lambda row: row.status != Status.DRAFT,
+    ),
+    Claim: Covered(
+        project=frozenset({"participation", "claimed", "received"}),
+        partner=frozenset(
+            {"participation", "period", "reference", "claimed_on", "claimed", "received_on"}
+            | {"received"}
+        ),
+    ),
 }
+
+
+def shown_in_reports(model: type, row) -> bool:
+    """Whether the reports show the record as stored in `row` (a historical row or None)."""
+    covered = COVERAGE.get(model)
+    if row is None or covered is None:
+        return False
+    return covered.shows is None or covered.shows(row)
 
 
 def covered_fields(model: type, report_kind: str) -> frozenset[str]:
@@ -104,6 +160,7 @@ def covered_changes(
         change
         for change in project_changes(project, participation_id=participation_id)
         if names.get(change.kind)
+        and change.reported
         and change.budget_version in (None, version_id)
         and (change.action != "~" or any(f.name in names[change.kind] for f in change.fields))
     ]

@@ -12,6 +12,7 @@ turns each into a `Change`: who, when, what, and each field's value before and a
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -27,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from djmoney.money import Money
 
-from audit.coverage import COVERAGE
+from audit.coverage import COVERAGE, shown_in_reports
 from expenditure.models import (
     Claim,
     ExpenditureLine,
@@ -71,6 +72,9 @@ class Change:
     # The budget version it belongs to (a version, a budget, its lines and shares); None
     # for what every version shares.
     budget_version: int | None = None
+    # Whether a report shows the record before or after the change (a draft expenditure line
+    # is in no report: audit/coverage.py `shows`).
+    reported: bool = dataclasses.field(default=True, compare=False)
 
     @property
     def action_name(self) -> str:
@@ -96,14 +100,11 @@ def audited_kinds() -> list[tuple[str, str]]:
 
 
 # What the funding reports cover (audit/coverage.py), and what no report shows yet:
-# initiatives, and expenditure with its first-level control (issue 12).
+# initiatives, supporting documents and the state co-financing (issue 12).
 KINDS = [
     *COVERAGE,
     Initiative,
-    ReportingPeriod,
-    ExpenditureLine,
     SupportingDocument,
-    Claim,
     StateCoFinancing,
 ]
 
@@ -354,6 +355,7 @@ def _change(
         fields=tuple(diffs),
         participations=partner_of(row),
         budget_version=version_of(row),
+        reported=shown_in_reports(model, row) or shown_in_reports(model, before),
     )
 
 

@@ -1,5 +1,5 @@
 """Reads that gather a project's expenditure figures: the one source of the expenditure page,
-the overview, the CSV and (later) the reports, so every figure matches everywhere.
+the overview, the CSV and the reports (reports/data.py), so every figure matches everywhere.
 
 What each figure means:
 - planned: from the current budget (funding.selectors.project_funding);

@@ -7,10 +7,10 @@ templates only present the result.
 What a report covers is defined once, in audit/coverage.py; from it come the report's
 canonical figures (`report_figures()`: the covered fields of every record it shows, and the
 figures computed from them), its "data as of" date and the changes counted since the previous
-report (`covered_changes()`). The figures are a JSON document (schema: docs/report-json.md)
-in RFC 8785 canonical form; the fingerprint is the SHA-256 of exactly those bytes, which the
-portal also serves as `funding.json` and attaches to the PDF. It leaves out when, by whom and
-in which language the report was made: both languages' names are in it.
+report (`covered_changes()`). The figures are a JSON document (its schema: README.md,
+"Checking a report") in RFC 8785 canonical form; the fingerprint is the SHA-256 of exactly
+those bytes, which the portal also serves as `funding.json` and attaches to the PDF. It
+leaves out when, by whom and in which language the report was made: both languages' names are in it.
 """
 
 from __future__ import annotations
@@ -27,14 +27,24 @@ from django.http import Http404
 from django.utils import timezone, translation
 
 from audit.coverage import PARTNER_REPORT, PROJECT_REPORT, covered_changes, covered_fields
+from expenditure.models import ExpenditureLine, Status
+from expenditure.selectors import (
+    CategoryFigures,
+    Figures,
+    PartnerExpenditure,
+    ProjectExpenditure,
+    project_expenditure,
+)
 from funding import rules
 from funding.models import BudgetVersion
-from funding.selectors import PartnerFunding, ProjectFunding, project_funding
+from funding.selectors import ZERO, PartnerFunding, ProjectFunding, euro, project_funding
 from projects.models import FundingSource, Milestone, Phase, Project
+from reports import expenditure_tables
 from urbact_portal.lib.translation import LANGUAGES  # the languages a report is made in
 
-# The schema of the canonical figures (docs/report-json.md); a new number when it changes.
-SCHEMA = "urbact-portal/funding-report/3"
+# The schema of the canonical figures (README.md, "Checking a report"); a new number when it
+# changes.
+SCHEMA = "urbact-portal/funding-report/4"
 
 
 @dataclass(frozen=True)
@@ -46,6 +56,8 @@ class FundingReport:
     partner: PartnerFunding | None
     phases: list[Phase]
     milestones: list[Milestone]  # shown in a partner's report only
+    expenditure: ProjectExpenditure  # expenditure/selectors.py: the budget page's figures
+    lines: list[ExpenditureLine]  # a partner's certified and rejected lines (its report only)
     changes: list  # audit.trail.Change: the recorded changes of what it shows, newest first
     figures: dict  # the canonical figures (report_figures())
     canonical_json: bytes  # their RFC 8785 form: what funding.json serves and the PDF carries
@@ -59,6 +71,42 @@ class FundingReport:
     def version(self) -> BudgetVersion | None:
         """The version of the budget it shows (None: the project has none yet)."""
         return self.funding.version
+
+    @property
+    def partner_expenditure(self) -> PartnerExpenditure | None:
+        if self.partner is None:
+            return None
+        pk = self.partner.participation.pk
+        return next(p for p in self.expenditure.partners if p.participation.pk == pk)
+
+    @property
+    def certified_lines(self) -> list[ExpenditureLine]:
+        return [line for line in self.lines if line.status == Status.CERTIFIED]
+
+    @property
+    def rejected_lines(self) -> list[ExpenditureLine]:
+        return [line for line in self.lines if line.status == Status.REJECTED]
+
+    @property
+    def claims(self) -> list:
+        """A partner's claims, period by period, oldest first."""
+        own = self.partner_expenditure
+        return [claim for row in own.periods for claim in row.claims] if own else []
+
+    @property
+    def certified_total(self):
+        return euro(sum((line.amount_eur.amount for line in self.certified_lines), ZERO))
+
+    @property
+    def rejected_total(self):
+        return euro(sum((line.amount_eur.amount for line in self.rejected_lines), ZERO))
+
+    @property
+    def expenditure_tables(self) -> list:
+        """The PDF's expenditure tables, labelled in the reader's language."""
+        if self.partner is None:
+            return expenditure_tables.project_tables(self.expenditure)
+        return expenditure_tables.partner_tables(self.expenditure, self.partner_expenditure)
 
     @property
     def data_as_of(self) -> dt.datetime | None:
@@ -84,11 +132,31 @@ def funding_report(
         if partner is not None
         else []
     )
+    expenditure = project_expenditure(project, funding)
+    lines = (
+        list(
+            ExpenditureLine.objects.filter(
+                participation=partner.participation,
+                status__in=[Status.CERTIFIED, Status.REJECTED],
+            )
+            .select_related("period")
+            .order_by("period__number", "paid_on", "pk")
+        )
+        if partner is not None
+        else []
+    )
+    for line in lines:  # the day decided, in the portal's time zone (the JSON and the PDF)
+        line.decided_on = timezone.localtime(line.decided_at).date() if line.decided_at else None
     # Names are kept in two languages; the fingerprint reads one, whatever the reader's
     # language, so both copies of a report carry the same one.
     with translation.override(settings.LANGUAGE_CODE):
         figures = report_figures(
-            funding=funding, partner=partner, phases=phases, milestones=milestones
+            funding=funding,
+            partner=partner,
+            phases=phases,
+            milestones=milestones,
+            expenditure=expenditure,
+            lines=lines,
         )
         data = canonical(figures)
     return FundingReport(
@@ -97,6 +165,8 @@ def funding_report(
         partner=partner,
         phases=phases,
         milestones=milestones,
+        expenditure=expenditure,
+        lines=lines,
         changes=covered_changes(
             project,
             participation_id=partner.participation.pk if partner else None,
@@ -140,10 +210,16 @@ def _amount(value) -> str | None:
     return str(Decimal(amount).quantize(rules.CENT))
 
 
+# Exchange rates keep their stored places (InforEuro gives up to four decimals).
+EXACT = {"rate"}
+
+
 def _plain(obj, field: models.Field):
     value = getattr(obj, field.attname)
     if value is None:
         return None
+    if field.name in EXACT:
+        return str(value)
     if field.name in NAMES:
         return both_languages(obj, field.name)
     if hasattr(value, "amount") or isinstance(value, Decimal):
@@ -216,8 +292,10 @@ def report_figures(
     partner: PartnerFunding | None,
     phases: list[Phase],
     milestones: list[Milestone],
+    expenditure: ProjectExpenditure,
+    lines: list[ExpenditureLine],
 ) -> dict:
-    """The figures and facts a report shows, as plain JSON values (docs/report-json.md):
+    """The figures and facts a report shows, as plain JSON values (README.md, "Checking a report"):
     the covered fields of each record it shows and what it computes from them. Lists are
     in the order the report shows them, except sources (by code): their order in the PDF
     is a setting of the portal, not a figure."""
@@ -260,6 +338,7 @@ def report_figures(
                 {"category": c.category, "amount": _amount(c.amount), "share": _amount(c.share)}
                 for c in funding.categories
             ],
+            "expenditure": _project_expenditure(expenditure),
         }
     else:
         figures |= {
@@ -267,8 +346,98 @@ def report_figures(
             "milestones": [
                 _record(m, kind, phase=m.phase.number if m.phase else None) for m in milestones
             ],
+            "expenditure": _partner_expenditure(expenditure, partner, lines),
         }
     return figures
+
+
+# --- The expenditure (schema 4) -------------------------------------------------------------
+
+
+def _figures(figures: Figures) -> dict:
+    """One row of expenditure figures; null where the row has no such figure (nothing
+    planned entered; claims are not kept per cost category or own source)."""
+    return {
+        "planned": _amount(figures.planned),
+        "submitted": _amount(figures.submitted),
+        "certified": _amount(figures.certified),
+        "erdf_due": _amount(figures.erdf_due),
+        "claimed": _amount(figures.claimed),
+        "received": _amount(figures.received),
+        "remaining": _amount(figures.remaining),
+        "includes_samples": figures.includes_samples,
+    }
+
+
+def _category(row: CategoryFigures) -> dict:
+    return {"category": row.category, **_figures(row.figures), "over_budget": row.over_budget}
+
+
+def _project_expenditure(expenditure: ProjectExpenditure) -> dict:
+    """The project report's totals: per partner, per source and per cost category."""
+    return {
+        "includes_samples": expenditure.includes_samples,
+        "total": _figures(expenditure.total),
+        "partners": [
+            {"partner": p.organisation.slug, **_figures(p.figures)} for p in expenditure.partners
+        ],
+        # By source code; null: partners whose plan is not entered (listed last).
+        "sources": sorted(
+            (
+                {"source": s.source.code if s.source else None, **_figures(s.figures)}
+                for s in expenditure.sources
+            ),
+            key=lambda s: (s["source"] is None, s["source"] or ""),
+        ),
+        "categories": [_category(c) for c in expenditure.categories],
+    }
+
+
+def _line(line: ExpenditureLine) -> dict:
+    record = _record(
+        line,
+        PARTNER_REPORT,
+        period=line.period.number,
+        corrects=line.corrects_id,
+    )
+    record["sample"] = record.pop("is_sample")
+    return {
+        **record,
+        "id": line.pk,
+        "currency": str(line.amount.currency),
+        # The day decided (who decided: in the audit trail).
+        "decided_at": line.decided_on.isoformat() if line.decided_on else None,
+    }
+
+
+def _partner_expenditure(
+    expenditure: ProjectExpenditure, partner: PartnerFunding, lines: list[ExpenditureLine]
+) -> dict:
+    """A partner report's expenditure: its totals, figures per cost category and per period
+    (every period of the project) with its claims, and its certified and rejected lines."""
+    own = next(p for p in expenditure.partners if p.participation.pk == partner.participation.pk)
+    by_period = {row.period.pk: row for row in own.periods}
+    periods = []
+    for period in (p.period for p in expenditure.periods):
+        row = by_period.get(period.pk)
+        periods.append(
+            {
+                "period": _record(period, PARTNER_REPORT),
+                **(_figures(row.figures) if row else _figures(expenditure_tables.NOTHING)),
+                "claims": [
+                    _record(claim, PARTNER_REPORT, period=period.number)
+                    for claim in (row.claims if row else [])
+                ],
+            }
+        )
+    return {
+        "includes_samples": own.figures.includes_samples or any(line.is_sample for line in lines),
+        "total": _figures(own.figures),
+        "categories": [_category(c) for c in own.categories],
+        "periods": periods,
+        "certified": [_line(line) for line in lines if line.status == Status.CERTIFIED],
+        "rejected": [_line(line) for line in lines if line.status == Status.REJECTED],
+    }
 
 
 def canonical(figures: dict) -> bytes:

@@ -10,6 +10,8 @@ from django.contrib.auth import get_user_model
 from djmoney.money import Money
 
 from audit.coverage import COVERAGE, PARTNER_REPORT, PROJECT_REPORT
+from expenditure import services
+from expenditure.models import Claim, ExpenditureLine, ReportingPeriod, Status
 from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare, CostCategory
 from partners.models import City, Initiative, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
@@ -53,6 +55,22 @@ def phase(demo):
 
 def milestone(demo):
     return demo.milestones.order_by("start").first()
+
+
+def period(demo, number=2):
+    return ReportingPeriod.objects.get(project_id=demo.pk, number=number)
+
+
+def ventspils_line(demo, status):
+    return ExpenditureLine.objects.filter(participation=ventspils(demo), status=status).first()
+
+
+def claim(demo):
+    return Claim.objects.get(participation=ventspils(demo))
+
+
+def controller():
+    return get_user_model().objects.get_or_create(username="controller", is_superuser=True)[0]
 
 
 def new_city(name="Kuldīga"):
@@ -137,6 +155,57 @@ CHANGES = {
         share(d, "ventspils-municipality"), source=f.source("kurzeme")
     ),
     (CoFinancingShare, "rate"): lambda d: _save(share(d, "lv-state-budget"), rate=Decimal("6")),
+    (Programme, "flexibility_rate"): lambda d: _save(d.programme, flexibility_rate=Decimal("15")),
+    (ReportingPeriod, "project"): None,  # a period with lines stays in its project (PROTECT)
+    (ReportingPeriod, "number"): lambda d: _save(period(d), number=9),
+    (ReportingPeriod, "start"): lambda d: _save(
+        period(d), start=period(d).start + dt.timedelta(days=1)
+    ),
+    (ReportingPeriod, "end"): lambda d: _save(period(d), end=period(d).end - dt.timedelta(days=1)),
+    (ReportingPeriod, "report_due"): lambda d: _save(
+        period(d), report_due=period(d).end + dt.timedelta(days=30)
+    ),
+    # A submitted, certified or rejected line never changes (expenditure/models.py LineFrozen)
+    # and a draft is in no report: what changes a report is a status step (its `status`,
+    # below, and the steps in STATUS_STEPS), each showing the line's fields as stored.
+    **{
+        (ExpenditureLine, name): None
+        for name in (
+            "participation",
+            "period",
+            "paid_on",
+            "category",
+            "description",
+            "supplier",
+            "document_reference",
+            "amount",
+            "rate",
+            "rate_month",
+            "amount_eur",
+            "decided_at",
+            "rejection_reason",
+            "corrects",
+            "is_sample",
+        )
+    },  # fmt: skip
+    (ExpenditureLine, "status"): lambda d: services.certify(
+        ventspils_line(d, Status.SUBMITTED), controller()
+    ),
+    (Claim, "participation"): None,  # a claim stays with its partner
+    (Claim, "period"): lambda d: _save(claim(d), period=period(d, 3)),
+    (Claim, "reference"): lambda d: _save(claim(d), reference="C-2020-2"),
+    (Claim, "claimed_on"): lambda d: _save(claim(d), claimed_on=dt.date(2020, 11, 19)),
+    (Claim, "claimed"): lambda d: _save(claim(d), claimed=f.eur("800.01")),
+    (Claim, "received_on"): lambda d: _save(claim(d), received_on=dt.date(2021, 2, 2)),
+    (Claim, "received"): lambda d: _save(claim(d), received=f.eur("700.01")),
+}
+
+# Status steps that bring a line into the reports, or change how they show it.
+STATUS_STEPS = {
+    "a draft submitted": lambda d: services.submit([ventspils_line(d, Status.DRAFT)], None),
+    "a waiting line rejected": lambda d: services.reject(
+        ventspils_line(d, Status.SUBMITTED), controller(), "Not eligible"
+    ),
 }
 
 # What no report shows, or not this kind of report.
@@ -159,6 +228,14 @@ NOT_SHOWN = {
     "who entered the version": lambda d: _save(
         version(d), entered_by=get_user_model().objects.create_user("someone")
     ),
+    "a draft line's description": lambda d: _save(
+        ventspils_line(d, Status.DRAFT), description="Staff costs, October"
+    ),
+    "a new draft line": lambda d: f.expenditure_line(ventspils(d), period(d), "12.34"),
+    "a draft line deleted": lambda d: ventspils_line(d, Status.DRAFT).delete(),
+    "another project's period": lambda d: f.reporting_period(
+        f.project("elsewhere"), 1, dt.date(2020, 1, 1), dt.date(2020, 6, 30)
+    ),
     "a newer version, and its budgets": lambda d: _save(
         Budget.objects.get(participation=ventspils(d), budget_version=f.new_version(d)),
         total=f.eur("40000.00"),
@@ -166,6 +243,10 @@ NOT_SHOWN = {
 }
 NOT_IN_PROJECT_REPORT = {
     "local name": CHANGES[(Organisation, "local_name")],
+    "a period's dates": CHANGES[(ReportingPeriod, "end")],
+    "a claim's date": CHANGES[(Claim, "claimed_on")],
+    "a claim's period": CHANGES[(Claim, "period")],
+    "a claim's reference": CHANGES[(Claim, "reference")],
     "office flat rate": CHANGES[(Budget, "office_flat_rate")],
     "milestone place": CHANGES[(Milestone, "place")],
 }
@@ -180,6 +261,9 @@ NOT_IN_PARTNER_REPORT = {
     "another partner's role": lambda d: Participation.objects.filter(project=d, role="lead").update(
         role="partner"
     ),
+    "another partner's line certified": lambda d: services.certify(
+        ExpenditureLine.objects.get(participation__organisation__slug="oulu"), controller()
+    ),
 }
 
 
@@ -189,7 +273,35 @@ def costed_demo(demo):
     BudgetLine.objects.create(
         budget=budget(demo), category=CostCategory.STAFF, amount=f.eur("30000.00")
     )
+    _spending(demo)
     return demo
+
+
+def _spending(demo):
+    """Ventspils' expenditure (certified, waiting, rejected, draft) and a claim; a line of
+    Oulu's waiting for the controller."""
+    from demo.expenditure import load_reporting_periods
+
+    periods = load_reporting_periods(demo)
+    made = [
+        f.expenditure_line(ventspils(demo), periods[1], amount)
+        for amount in ("1000.01", "200.00", "999.99")
+    ]
+    oulu = f.expenditure_line(
+        Participation.objects.get(project=demo, organisation__slug="oulu"), periods[1], "50.00"
+    )
+    services.submit([*made, oulu], None)
+    services.certify(made[0], controller())
+    services.reject(made[2], controller(), "Not eligible")
+    f.expenditure_line(ventspils(demo), periods[2], "77.77")  # a draft
+    Claim.objects.create(
+        participation=ventspils(demo),
+        period=periods[1],
+        claimed_on=dt.date(2020, 11, 20),
+        claimed=f.eur("800.00"),
+        received_on=dt.date(2021, 2, 1),
+        received=f.eur("700.00"),
+    )
 
 
 def _state(demo, partner):
@@ -249,6 +361,12 @@ def test_a_shown_field_changes_the_project_report(costed_demo, model, field):
 )
 def test_a_shown_field_changes_the_partner_report(costed_demo, model, field):
     _check(costed_demo, "ventspils", CHANGES[(model, field)], shown=True)
+
+
+@pytest.mark.parametrize("name", sorted(STATUS_STEPS))
+@pytest.mark.parametrize("partner", [None, "ventspils"])
+def test_a_status_step_changes_both_reports(costed_demo, name, partner):
+    _check(costed_demo, partner, STATUS_STEPS[name], shown=True)
 
 
 @pytest.mark.parametrize("name", sorted(NOT_SHOWN | NOT_IN_PROJECT_REPORT))
