@@ -1,8 +1,10 @@
 """Reads that gather a project's expenditure figures: the one source of the expenditure page,
-the overview, the CSV and the reports (reports/data.py), so every figure matches everywhere.
+the overview, the budget page, the CSV and the reports (reports/data.py), so every figure
+matches everywhere.
 
 What each figure means:
-- planned: from the current budget (funding.selectors.project_funding);
+- planned: from the budget version given (funding.selectors.project_funding; the current
+  one by default, a superseded one for its budget page and report);
 - submitted: lines submitted to the controller and not rejected (waiting or certified);
   drafts are not reported yet and rejected lines never count;
 - certified: lines the controller certified;

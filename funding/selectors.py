@@ -288,6 +288,14 @@ def chosen_version(versions: list[BudgetVersion], choice: str | None) -> BudgetV
     return found
 
 
+def requested_funding(project, choice: str | None) -> tuple[list[BudgetVersion], ProjectFunding]:
+    """The project's versions, and the figures of the one a page asks for (`?version=N`,
+    the current one without it; a 404 for anything else): what the budget page, its CSV
+    and the reports' pages start with."""
+    versions = budget_versions(project)
+    return versions, project_funding(project, chosen_version(versions, choice))
+
+
 def _category_totals(partners: list[PartnerFunding], allocated: Decimal) -> list[CategoryAmount]:
     sums: dict[str, Decimal] = {}
     for partner in partners:

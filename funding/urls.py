@@ -5,7 +5,6 @@ from funding import views
 app_name = "funding"
 
 urlpatterns = [
-    path("projects/<slug:slug>/budget/", views.budget, name="budget"),
     path("projects/<slug:slug>/budget.csv", views.budget_csv, name="budget_csv"),
     path("projects/<slug:slug>/budget/compare/", views.budget_compare, name="budget_compare"),
 ]

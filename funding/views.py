@@ -1,5 +1,6 @@
-"""The budget page, its CSV and the comparison of two versions: parse the URL, gather with
-funding.selectors, render."""
+"""The budget's CSV and the comparison of two versions: parse the URL, gather with
+funding.selectors, render. (The budget page itself is pages.views.budget: it shows the
+spending beside the plan, and expenditure sits above funding.)"""
 
 from __future__ import annotations
 
@@ -10,63 +11,23 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
-from funding.charts import budget_chart
 from funding.comparison import compare
 from funding.exports import budget_csv as make_budget_csv
 from funding.exports import budget_csv_filename
-from funding.selectors import budget_versions, chosen_version, project_funding
+from funding.selectors import (
+    budget_versions,
+    chosen_version,
+    project_funding,
+    requested_funding,
+)
 from projects.access import get_project, portal_page
-
-
-def _funding_of(request, project, parameter: str = "version"):
-    """The project's versions, and the figures of the one the URL asks for (`?version=N`,
-    the current one without it; a 404 for anything else)."""
-    versions = budget_versions(project)
-    version = chosen_version(versions, request.GET.get(parameter))
-    return versions, project_funding(project, version)
-
-
-@require_safe
-@portal_page
-def budget(request, slug: str):
-    project = get_project(slug)
-    versions, funding = _funding_of(request, project)
-    chart = budget_chart(
-        funding,
-        unplanned_label=_("Co-financing plan not yet entered"),
-        unallocated_label=_("Not yet allocated"),
-        approved_label=_("Planned total funding"),
-    )
-    partner_rows = [
-        {"partner": p, "parts": [(s, p.part_from(s)) for s in funding.sources]}
-        for p in funding.partners
-    ]
-    return render(
-        request,
-        "funding/budget.html",
-        {
-            "project": project,
-            "funding": funding,
-            "versions": versions,
-            "showing_current": bool(versions) and funding.version == versions[0],
-            # The downloads show the same version (none: the current one).
-            "version_query": f"?version={funding.version.number}"
-            if "version" in request.GET
-            else "",
-            "chart": chart,
-            "partner_rows": partner_rows,
-            # The table's columns after the partner's name: total, sources, unplanned.
-            "columns": 1 + len(funding.sources) + (1 if funding.unplanned.amount else 0),
-            "tab": "budget",
-        },
-    )
 
 
 @require_safe
 @portal_page
 def budget_csv(request, slug: str):
     project = get_project(slug)
-    _versions, funding = _funding_of(request, project)
+    _versions, funding = requested_funding(project, request.GET.get("version"))
     response = HttpResponse(make_budget_csv(funding), content_type="text/csv; charset=utf-8")
     filename = budget_csv_filename(
         project, funding.version, get_language() or "lv", timezone.localdate()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pages import views
+from pages import budget_views, views
 
 app_name = "pages"
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("projects/<slug:slug>/", views.overview, name="overview"),
     path("projects/<slug:slug>/partners/", views.partnership, name="partners"),
+    path("projects/<slug:slug>/budget/", budget_views.budget, name="budget"),
 ]
