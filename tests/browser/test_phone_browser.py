@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from demo.expenditure import load_sample_expenditure
+from expenditure.models import Status
+from tests.test_expenditure_figures import costed_ventspils, line, partner  # noqa: F401
+
 pytestmark = pytest.mark.browser
 
 WIDTH = 360
@@ -78,3 +82,36 @@ def test_the_budget_chart_uses_the_pages_width_on_a_wide_screen(page, live_serve
     # The project's bar spans the chart: the approved total is its full width.
     project_bar = page.locator("svg.budget-chart [data-row=project] rect").first.bounding_box()
     assert project_bar["width"] == pytest.approx(chart["width"], abs=2)
+
+
+@pytest.mark.usefixtures("costed_ventspils")
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_the_budget_pages_spending_is_on_a_phones_screen(
+    browser, live_server, client, council_member, demo, periods, superuser, language
+):
+    """With samples, certified spending (the chart's bars) and a category over its budget:
+    every figure of the spending tables, the chart and the flags within 360 px."""
+    load_sample_expenditure(demo, submitted_by=None)
+    line(partner("ventspils"), periods[1], "1100.01", Status.CERTIFIED, superuser)
+    client.force_login(council_member)
+    context = browser.new_context(viewport={"width": WIDTH, "height": 740})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    prefix = "" if language == "lv" else "/en"
+    assert page.goto(f"{live_server.url}{prefix}/projects/di4c/budget/").status == 200
+    assert page.evaluate("document.documentElement.scrollWidth") <= WIDTH
+    for selector in [
+        "[data-table=expenditure-partners] td.num",
+        "[data-table=expenditure-sources] td.num",
+        "[data-table=expenditure-categories] td.num",
+        "[data-table=expenditure-categories] .badge--warn",
+        "[data-table=expenditure-partners] .badge--sample",
+        "[data-over-budget-list] li",
+        "svg.spending-chart [data-amount]",
+        "svg.spending-chart rect",
+    ]:
+        assert page.locator(selector).count() > 0, selector
+        assert boxes_outside(page, selector) == [], selector
+    context.close()
