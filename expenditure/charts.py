@@ -30,7 +30,7 @@ class PeriodBar:
     y: float
     before: float  # per cent of the width: certified before the period
     length: float  # certified to date
-    includes_samples: bool
+    includes_samples: bool  # what it shows (to date) counts a sample line
 
     @property
     def in_period(self) -> float:
@@ -74,7 +74,7 @@ def spending_chart(
                 y=g.heading_height + i * g.row_height,
                 before=_scale(before, scale),
                 length=_scale(row.certified_to_date.amount, scale),
-                includes_samples=row.figures.includes_samples,
+                includes_samples=row.to_date_includes_samples,
             )
         )
     return SpendingChart(

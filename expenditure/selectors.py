@@ -139,6 +139,9 @@ class PeriodFigures:
     period: ReportingPeriod
     figures: Figures
     certified_to_date: Money  # certified in this period and the ones before
+    # The figures to date count a sample line (in this period or one before): a period
+    # without samples of its own still shows them in `certified_to_date`.
+    to_date_includes_samples: bool = False
 
 
 @dataclass(frozen=True)
@@ -472,7 +475,7 @@ def _project_sources(
 def _project_periods(
     periods: list[ReportingPeriod], partners: list[PartnerExpenditure]
 ) -> list[PeriodFigures]:
-    rows, to_date = [], ZERO
+    rows, to_date, samples = [], ZERO, False
     for period in periods:
         sums = _Sums()
         for partner in partners:
@@ -480,7 +483,8 @@ def _project_periods(
                 if row.period.pk == period.pk:
                     sums.add(_sums_of(row.figures))
         to_date += sums.certified
-        rows.append(PeriodFigures(period, sums.figures(None), euro(to_date)))
+        samples = samples or sums.samples
+        rows.append(PeriodFigures(period, sums.figures(None), euro(to_date), samples))
     return rows
 
 

@@ -165,7 +165,16 @@ def test_the_budget_page_marks_sample_figures(council_client, demo, periods):
     for key in ["data-partner=ventspils", "data-partner=botosani", "data-row=total"]:
         assert rows[key]["name"].endswith("includes samples"), key
     assert "includes samples" not in rows["data-partner=oulu"]["name"]
-    assert "Period 2 (includes samples)" in body  # the chart's label
+    # The chart's bars show the spending to date: from period 2 on, every one counts them.
+    assert "Period 1 (includes samples)" not in body
+    for number in range(2, 7):
+        assert f"Period {number} (includes samples)" in body
+    # So do the rows of the expenditure page's table, with their "certified to date".
+    figures = text(council_client.get(url("expenditure:figures")))
+    for number in range(1, 7):
+        start = figures.index(f'data-period="{number}"')
+        heading = figures[start : figures.index("</th>", start)]
+        assert ("includes samples" in heading) is (number >= 2), number
     lv = text(council_client.get(url("pages:budget", language="lv")))
     assert "ietver paraugus" in lv
 
