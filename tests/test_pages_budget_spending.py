@@ -200,7 +200,7 @@ def test_a_superseded_version_is_compared_with_the_spending_and_says_so(
         Decimal("60000.00") - certified
     )
     assert 'data-compared-with="1"' in older
-    assert "compared with the version shown, 1, not with the current version 2" in older
+    assert "compared with version 1 shown here, not with the current version 2" in older
     older_total = table(older, "expenditure-partners")["data-row=total"]
     assert older_total["planned"] == "€51,280.00"
     assert older_total["remaining"] == euro(Decimal("51280.00") - certified)
