@@ -378,9 +378,7 @@ class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
         """Whether the change page offers "Correct this line" (services decide again, on the
         stored row, when it is pressed)."""
         return (
-            line.is_final
-            and services.may_correct(request.user, line)
-            and services.correction_refusal(line) is None
+            services.may_correct(request.user, line) and services.correction_refusal(line) is None
         )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):

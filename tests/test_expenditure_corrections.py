@@ -155,7 +155,9 @@ def test_another_partners_line_is_not_found(client_for, oulu_coordinator, lines)
     client = client_for(oulu_coordinator)
     assert client.get(correct_url(lines["rejected"])).status_code == 404
     assert client.post(correct_url(lines["rejected"])).status_code == 404
-    assert client.post(admin_url("expenditure_expenditureline_correct", 999999)).status_code == 404
+    for missing in (999999, "abc"):
+        response = client.post(admin_url("expenditure_expenditureline_correct", missing))
+        assert response.status_code == 404
     assert ExpenditureLine.objects.count() == 4
 
 
