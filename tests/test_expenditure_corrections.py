@@ -23,6 +23,7 @@ from tests import factories as f
 from tests.admin_forms import admin_url, change_url, copy_form
 from tests.test_expenditure_figures import url
 from tests.test_expenditure_status import NOW, partner
+from tests.test_report_expenditure_pdf import pdf_text as report_pdf_text
 
 PARTNER_JSON = "/en/projects/di4c/partners/ventspils/reports/funding.json"
 PROJECT_JSON = "/en/projects/di4c/reports/funding.json"
@@ -280,3 +281,23 @@ def test_a_chain_of_certified_corrections_counts_only_the_last(
     assert [row.amount for row in counted] == [Money("1300.00", "EUR")]
     superseded = ExpenditureLine.objects.with_corrected_by().exclude(corrected_by=None)
     assert superseded.count() == 2
+
+
+@pytest.mark.parametrize(
+    "language,note,total,rejected",
+    [
+        ("en", "Corrected by № {}: no longer counted.", "Total €1,450.55", "Rejected expenditure"),
+        ("lv", "Labota ar Nr. {}: vairs netiek ieskaitīta.", "Kopā 1 450,55 €", "Noraidītie"),
+    ],
+)
+def test_the_partner_pdf_marks_the_superseded_line_and_totals_the_correction(
+    demo, ventspils_coordinator, ventspils_controller, lines, language, note, total, rejected
+):
+    old = lines["certified"]
+    fixed = services.correct(old, ventspils_coordinator, amount=Money("1450.55", "EUR"))
+    services.submit([fixed], ventspils_coordinator, now=NOW)
+    services.certify(fixed, ventspils_controller, now=NOW)
+    report = funding_report(project=Project.objects.get(pk=demo.pk), partner_slug="ventspils")
+    text, _reader = report_pdf_text(report, language)  # no-break spaces read as spaces
+    certificates = text[text.index(note.format(fixed.pk)) : text.index(rejected)]
+    assert certificates.endswith(f"{total} ")  # the list's total: the correction alone
