@@ -166,7 +166,7 @@ class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
         "decided_by",
         "rejection_reason",
         "corrects_line",
-        "corrected_by",
+        "corrected_by_lines",
         "sample",
         "decision",
     ]
@@ -255,7 +255,7 @@ class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
         return _line_link(line.corrects)
 
     @admin.display(description=gettext_lazy("corrected by"))
-    def corrected_by(self, line: ExpenditureLine) -> str:
+    def corrected_by_lines(self, line: ExpenditureLine) -> str:
         if line.pk is None:
             return "–"
         corrections = line.corrections.order_by("pk")
