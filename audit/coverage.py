@@ -90,9 +90,12 @@ COVERAGE: dict[type, Covered] = {
         project=frozenset(),
         partner=frozenset({"project", "number", "start", "end", "report_due"}),
     ),
+    # `corrects` decides, with the correction's status, whether a line still counts
+    # (ExpenditureLineQuerySet.counted()): a line superseded by a certified correction no
+    # longer adds to any figure, and a partner's report marks it (`corrected_by`).
     ExpenditureLine: Covered(
         project=frozenset({"participation", "period", "category", "amount_eur", "status"})
-        | {"is_sample"},
+        | {"corrects", "is_sample"},
         partner=frozenset(
             {
                 "participation",

@@ -19,7 +19,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -118,6 +118,16 @@ class DecisionForm(forms.Form):
         return data
 
 
+def _line_link(line: ExpenditureLine) -> str:
+    """№ 12 (rejected), linked to the line's change page."""
+    url = reverse("admin:expenditure_expenditureline_change", args=[line.pk])
+    label = _("№ %(number)s (%(status)s)") % {
+        "number": line.pk,
+        "status": line.get_status_display().lower(),
+    }
+    return format_html('<a href="{}">{}</a>', url, label)
+
+
 @admin.register(ExpenditureLine)
 class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
     list_display = [
@@ -155,7 +165,8 @@ class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
         "decided_at",
         "decided_by",
         "rejection_reason",
-        "corrects",
+        "corrects_line",
+        "corrected_by_lines",
         "sample",
         "decision",
     ]
@@ -237,6 +248,19 @@ class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
         url = reverse("admin:expenditure_expenditureline_decide", args=[line.pk])
         return format_html('<a href="{}">{}</a>', url, _("Certify or reject"))
 
+    @admin.display(description=gettext_lazy("corrects"))
+    def corrects_line(self, line: ExpenditureLine) -> str:
+        if line.corrects_id is None:
+            return "–"
+        return _line_link(line.corrects)
+
+    @admin.display(description=gettext_lazy("corrected by"))
+    def corrected_by_lines(self, line: ExpenditureLine) -> str:
+        if line.pk is None:
+            return "–"
+        corrections = line.corrections.order_by("pk")
+        return format_html_join(", ", "{}", ((_line_link(c),) for c in corrections)) or "–"
+
     # --- the status steps -----------------------------------------------------------------
 
     def has_submit_permission(self, request) -> bool:
@@ -312,7 +336,12 @@ class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
             self.admin_site.admin_view(self.decide_view),
             name="expenditure_expenditureline_decide",
         )
-        return [decide, *super().get_urls()]
+        correct = path(
+            "<path:object_id>/correct/",
+            self.admin_site.admin_view(self.correct_view),
+            name="expenditure_expenditureline_correct",
+        )
+        return [decide, correct, *super().get_urls()]
 
     def decide_view(self, request, object_id):
         line = self.get_object(request, object_id)
@@ -342,6 +371,50 @@ class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/expenditure/decide.html", context)
+
+    # --- correcting a decided line --------------------------------------------------------
+
+    def may_correct(self, request, line: ExpenditureLine) -> bool:
+        """Whether the change page offers "Correct this line" (services decide again, on the
+        stored row, when it is pressed)."""
+        return (
+            services.may_correct(request.user, line) and services.correction_refusal(line) is None
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["may_correct"] = obj is not None and self.may_correct(request, obj)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def correct_view(self, request, object_id):
+        """GET: what a correction is, and the button; POST: a new draft that corrects the line,
+        opened for editing. Nothing is made on GET."""
+        line = self.get_object(request, object_id)
+        if not self.has_view_permission(request, line):
+            raise Http404
+        if not services.may_correct(request.user, line):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                new = services.correct(line, request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return redirect("admin:expenditure_expenditureline_change", line.pk)
+            message = _(
+                "A new draft line corrects line № %(number)s: change what was wrong, "
+                "attach its documents and submit it to the controller."
+            ) % {"number": line.pk}
+            self.message_user(request, message, messages.SUCCESS)
+            return redirect("admin:expenditure_expenditureline_change", new.pk)
+        refusal = services.correction_refusal(line)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Correct this line"),
+            "opts": self.model._meta,
+            "line": line,
+            "amount_eur": format_money(line.amount_eur) if line.amount_eur else "–",
+            "refusal": " ".join(refusal.messages) if refusal else None,
+        }
+        return TemplateResponse(request, "admin/expenditure/correct.html", context)
 
 
 # Claims and state co-financing have their own admin module.

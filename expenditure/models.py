@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from djmoney.models.fields import MoneyField
@@ -193,6 +193,8 @@ class Status(models.TextChoices):
 
 # A line in one of these states is decided: it never changes again.
 FINAL = frozenset({Status.CERTIFIED, Status.REJECTED})
+# Lines reported to the controller and not rejected: what the figures add up.
+REPORTED = (Status.SUBMITTED, Status.CERTIFIED)
 
 
 class LineFrozen(ValidationError):
@@ -204,6 +206,22 @@ class ExpenditureLineQuerySet(AuditedQuerySet):
         """Submitted lines waiting for the controller, oldest submission first."""
         return self.filter(status=Status.SUBMITTED).order_by("submitted_at", "pk")
 
+    # What counts in the figures: the one definition every reader uses (the expenditure
+    # page, its CSV, the reports, the ERDF due that bounds the claims). A line counts once
+    # it is reported (submitted or certified) unless it is *superseded*: a certified
+    # correction of it replaces it, so its spending is not counted twice. Until the
+    # correction is certified the old certification stands (the controller may still
+    # reject the correction); a rejected line never counts, its certified correction does.
+
+    def counted(self) -> ExpenditureLineQuerySet:
+        """The lines the figures add up: reported and not superseded."""
+        return self.filter(~Exists(_certified_correction()), status__in=REPORTED)
+
+    def with_corrected_by(self) -> ExpenditureLineQuerySet:
+        """Each line with `corrected_by`: the id of the certified correction that supersedes
+        it, or None (such a line no longer counts)."""
+        return self.annotate(corrected_by=Subquery(_certified_correction().values("pk")[:1]))
+
     def update(self, **kwargs) -> int:
         # A bulk write would bypass save()'s guard: only drafts may be changed in bulk.
         if self.exclude(status=Status.DRAFT).exists():
@@ -214,6 +232,12 @@ class ExpenditureLineQuerySet(AuditedQuerySet):
         if self.exclude(status=Status.DRAFT).exists():
             raise LineFrozen(_("Only draft lines can be deleted."), code="frozen")
         return super().delete()
+
+
+def _certified_correction() -> ExpenditureLineQuerySet:
+    """The certified correction of the line in the outer query (at most one: the
+    `expenditure_one_correction` constraint)."""
+    return ExpenditureLine.objects.filter(corrects=OuterRef("pk"), status=Status.CERTIFIED)
 
 
 class ExpenditureLine(models.Model):
@@ -386,6 +410,13 @@ class ExpenditureLine(models.Model):
     @property
     def is_final(self) -> bool:
         return self.status in FINAL
+
+    def live_correction(self) -> ExpenditureLine | None:
+        """The correction of this line that is not rejected (a draft, waiting or certified),
+        if any: a line has at most one, so a second correction waits for its rejection."""
+        if self.pk is None:
+            return None
+        return self.corrections.exclude(status=Status.REJECTED).order_by("pk").first()
 
     def stored_status(self, lock: bool = False) -> str | None:
         """The status as stored; with `lock` (in a transaction) the row stays locked until it

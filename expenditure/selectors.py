@@ -8,6 +8,8 @@ What each figure means:
 - submitted: lines submitted to the controller and not rejected (waiting or certified);
   drafts are not reported yet and rejected lines never count;
 - certified: lines the controller certified;
+- both only of the lines that count (ExpenditureLineQuerySet.counted(): a line replaced by
+  a certified correction no longer counts, the correction does);
 - ERDF due: the EU fund's part of the certified spending, per reporting period, under the
   partner's co-financing plan (claim_rules.erdf_due, the budget's own split);
 - claimed, received: the partners' ERDF payment claims (claim_models.Claim);
@@ -42,8 +44,6 @@ from funding.selectors import PartnerFunding, ProjectFunding, euro, project_fund
 from projects.models import FundingSource
 
 ZERO = Decimal("0.00")
-# Lines that count as reported to the controller (rejected ones never count).
-REPORTED = (Status.SUBMITTED, Status.CERTIFIED)
 
 
 @dataclass(frozen=True)
@@ -243,9 +243,10 @@ class _Sums:
 
 
 def _line_sums(project):
-    """(partner, period, category) → sums of the reported lines (1 query)."""
+    """(partner, period, category) → sums of the lines that count (1 query)."""
     rows = (
-        ExpenditureLine.objects.filter(participation__project=project, status__in=REPORTED)
+        ExpenditureLine.objects.counted()
+        .filter(participation__project=project)
         .values("participation_id", "period_id", "category", "status", "is_sample")
         .annotate(total=Sum("amount_eur"))
         .order_by()
@@ -281,9 +282,11 @@ def erdf_due(project, participation, period_id: int) -> Decimal:
     for the period may add up to): project_funding()'s queries and one more."""
     funding = project_funding(project)
     partner = next((p for p in funding.partners if p.participation.pk == participation.pk), None)
-    certified = ExpenditureLine.objects.filter(
-        participation=participation, period_id=period_id, status=Status.CERTIFIED
-    ).aggregate(total=Sum("amount_eur"))["total"]
+    certified = (
+        ExpenditureLine.objects.counted()
+        .filter(participation=participation, period_id=period_id, status=Status.CERTIFIED)
+        .aggregate(total=Sum("amount_eur"))["total"]
+    )
     if partner is None or certified is None:
         return ZERO
     certified = Decimal(certified).quantize(CENT, rounding=ROUND_HALF_UP)  # SQLite: a float

@@ -22,6 +22,7 @@ from djmoney.money import Money
 from expenditure import rules, scoping
 from expenditure.models import FINAL, ExchangeRate, ExpenditureLine, Status
 
+ADD_LINE = "expenditure.add_expenditureline"
 # What a coordinator records on a line, and so what a correction may change.
 RECORDED_FIELDS = (
     "period",
@@ -152,26 +153,54 @@ def reject(
     return row
 
 
+def may_correct(user, line: ExpenditureLine) -> bool:
+    """Whether the user may correct the line's partner's expenditure (who: a coordinator of
+    its organisation with the right to record lines; whether the line can be: below)."""
+    return user.has_perm(ADD_LINE) and scoping.may_edit(user, line)
+
+
+def correction_refusal(line: ExpenditureLine) -> ValidationError | None:
+    """Why the line cannot be corrected now, or None. Only a decided line is corrected (a
+    draft is edited as it is), and one correction at a time: a second one only once the
+    first is rejected, so two corrections can never both count. correct() asks it of the
+    stored row under its lock; the admin offers its button on the same answer."""
+    if line.status not in FINAL:
+        return ValidationError(
+            _("Only a certified or rejected line is corrected; edit a draft as it is."),
+            code="not_final",
+        )
+    live = line.live_correction()
+    if live is not None:
+        return ValidationError(
+            _(
+                "This line already has a correction (№ %(number)s, %(status)s): continue "
+                "with that one; a new correction is possible only if it is rejected."
+            )
+            % {"number": live.pk, "status": live.get_status_display().lower()},
+            code="already_corrected",
+        )
+    return None
+
+
 @transaction.atomic
 def correct(line: ExpenditureLine, user, **fields) -> ExpenditureLine:
     """A new draft line that corrects a certified or rejected one (which stays as it is),
-    with the old line's values except `fields` (of RECORDED_FIELDS)."""
+    with the old line's values except `fields` (of RECORDED_FIELDS). Under the old line's
+    lock: of two corrections asked at once, the second waits, then is refused."""
     unknown = set(fields) - set(RECORDED_FIELDS)
     if unknown:
         raise TypeError(f"Not a recorded field: {', '.join(sorted(unknown))}")
     row = _locked_one(line)
-    if not (user.has_perm("expenditure.add_expenditureline") and scoping.may_edit(user, row)):
+    if not may_correct(user, row):
         raise PermissionDenied
-    if row.status not in FINAL:
-        raise ValidationError(
-            _("Only a certified or rejected line is corrected; edit a draft as it is."),
-            code="not_final",
-        )
+    refusal = correction_refusal(row)
+    if refusal is not None:
+        raise refusal
     values = {name: getattr(row, name) for name in RECORDED_FIELDS} | fields
     new = ExpenditureLine(
         participation=row.participation, corrects=row, is_sample=row.is_sample, **values
     )
     new.full_clean()
-    new._history_user = user
+    new._history_user = user  # the trail names the coordinator who made the correction
     new.save()
     return new

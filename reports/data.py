@@ -57,7 +57,9 @@ class FundingReport:
     phases: list[Phase]
     milestones: list[Milestone]  # shown in a partner's report only
     expenditure: ProjectExpenditure  # expenditure/selectors.py: the budget page's figures
-    lines: list[ExpenditureLine]  # a partner's certified and rejected lines (its report only)
+    # A partner's certified and rejected lines (its report only), each with `corrected_by`
+    # (ExpenditureLineQuerySet.with_corrected_by(): a superseded line no longer counts).
+    lines: list[ExpenditureLine]
     changes: list  # audit.trail.Change: the recorded changes of what it shows, newest first
     figures: dict  # the canonical figures (report_figures())
     canonical_json: bytes  # their RFC 8785 form: what funding.json serves and the PDF carries
@@ -95,7 +97,9 @@ class FundingReport:
 
     @property
     def certified_total(self):
-        return euro(sum((line.amount_eur.amount for line in self.certified_lines), ZERO))
+        """The certified lines that count: not those a certified correction superseded."""
+        counted = (line for line in self.certified_lines if line.corrected_by is None)
+        return euro(sum((line.amount_eur.amount for line in counted), ZERO))
 
     @property
     def rejected_total(self):
@@ -135,7 +139,8 @@ def funding_report(
     expenditure = project_expenditure(project, funding)
     lines = (
         list(
-            ExpenditureLine.objects.filter(
+            ExpenditureLine.objects.with_corrected_by()
+            .filter(
                 participation=partner.participation,
                 status__in=[Status.CERTIFIED, Status.REJECTED],
             )
@@ -404,6 +409,8 @@ def _line(line: ExpenditureLine) -> dict:
     return {
         **record,
         "id": line.pk,
+        # The certified correction that supersedes it (it no longer counts), or null.
+        "corrected_by": line.corrected_by,
         "currency": str(line.amount.currency),
         # The day decided (who decided: in the audit trail).
         "decided_at": line.decided_on.isoformat() if line.decided_on else None,

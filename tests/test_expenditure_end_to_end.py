@@ -1,8 +1,8 @@
 """Issue 12's "Done when", walked as a new user would, through the admin and the pages: a
 coordinator records a line in RON with its invoice and imports more, submits them; a
-controller certifies part and rejects one with a reason; the coordinator corrects it; council
-staff see planned against certified; an auditor's partner report shows it all under a
-fingerprint that covers it."""
+controller certifies part and rejects one with a reason; the coordinator corrects it with
+"Correct this line"; council staff see planned against certified; an auditor's partner report
+shows it all under a fingerprint that covers it."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from expenditure.models import ExpenditureLine, Status, SupportingDocument
 from partners.models import Organisation
 from projects.roles import CONTROLLERS, COORDINATORS
 from tests import factories as f
-from tests.admin_forms import admin_url, change_url
+from tests.admin_forms import admin_url, change_url, copy_form
 from tests.conftest import make_user
 from tests.test_expenditure_import import HEADER, import_file
 from tests.test_expenditure_status import LIST, decide_url, new_line_data, partner
@@ -176,39 +176,52 @@ def walk(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="No page or admin action makes a correction: `corrects` is read-only in the "
-    "ExpenditureLine admin and services.correct() is called by nothing but tests, so a "
-    "coordinator cannot correct a rejected line the way the issue's 'Done when' asks.",
-)
-def test_the_coordinator_corrects_the_rejected_line_in_the_admin(walk, periods):
+def correct_url(line) -> str:
+    return admin_url("expenditure_expenditureline_correct", line.pk)
+
+
+def correct_in_the_admin(client, line, amount: str) -> ExpenditureLine:
+    """What a coordinator does: "Correct this line" on the decided line's page, then the new
+    draft's amount changed on the page it opens."""
+    page = client.get(change_url(line)).content.decode()
+    assert f'action="{correct_url(line)}"' in page, "no 'Correct this line' button"
+    response = client.post(correct_url(line), follow=True)
+    fixed = ExpenditureLine.objects.get(corrects=line)
+    assert response.redirect_chain == [(change_url(fixed), 302)]
+    shown = [str(m) for m in response.context["messages"]]
+    assert any(f"line № {line.pk}" in m for m in shown), shown
+    data = copy_form(client, change_url(fixed)) | {"amount_0": amount}
+    assert client.post(change_url(fixed), data).status_code == 302
+    fixed.refresh_from_db()
+    return fixed
+
+
+def test_the_coordinator_corrects_the_rejected_line_in_the_admin(walk, botosani_coordinator):
     travel = line_called("PV-20-1187")
-    # What a coordinator can do: a new line for the same spending; it does not say what it
-    # corrects, and the admin offers no way to say so.
-    data = new_line_data(
-        partner("botosani"),
-        periods[1],
-        paid_on="2020-07-14",
-        category="travel",
-        description="Vilciena biļetes",
-        document_reference="PV-20-1187",
-        amount_0="80.00",
-        corrects=str(travel.pk),
+    fixed = correct_in_the_admin(walk.bogdan(), travel, "80.00")
+    assert (fixed.status, fixed.corrects_id, fixed.amount) == (
+        Status.DRAFT,
+        travel.pk,
+        Money("80.00", "EUR"),
     )
-    response = walk.bogdan().post(admin_url("expenditure_expenditureline_add"), data)
-    assert response.status_code == 302  # stored, as a new line that corrects nothing
-    assert ExpenditureLine.objects.filter(corrects=travel).exists()
+    copied = ("period_id", "paid_on", "category", "description", "document_reference")
+    assert [getattr(fixed, name) for name in copied] == [getattr(travel, name) for name in copied]
+    assert ExpenditureLine.objects.get(pk=travel.pk).status == Status.REJECTED  # unchanged
+    # The trail names who made the correction; each page links the other.
+    assert fixed.history.earliest().history_user == botosani_coordinator
+    assert change_url(travel) in walk.bogdan().get(change_url(fixed)).content.decode()
+    page = walk.bogdan().get(change_url(travel)).content.decode()
+    assert change_url(fixed) in page and correct_url(travel) not in page  # one at a time
 
 
 def test_from_recording_to_the_auditors_fingerprint(
     walk, botosani_coordinator, client_for, council_member, auditor
 ):
-    # 3. The correction (through the service: the admin has none, see the xfail above),
-    # submitted with the admin action and certified on the decision page.
+    # 3. The correction: "Correct this line" in the admin, the amount changed, submitted with
+    # the admin action and certified on the decision page.
     travel = line_called("PV-20-1187")
     assert "outside the project" in walk.bogdan().get(change_url(travel)).content.decode()
-    fixed = services.correct(travel, botosani_coordinator, amount=Money("80.00", "EUR"))
+    fixed = correct_in_the_admin(walk.bogdan(), travel, "80.00")
     assert walk.bogdan().get(change_url(fixed)).context["has_change_permission"]
     act(walk.bogdan(), "submit_lines", [fixed])
     assert walk.corina().post(decide_url(fixed), {"decision": "certify"}).status_code == 302

@@ -206,7 +206,18 @@ STATUS_STEPS = {
     "a waiting line rejected": lambda d: services.reject(
         ventspils_line(d, Status.SUBMITTED), controller(), "Not eligible"
     ),
+    # The certified line then no longer counts (ExpenditureLineQuerySet.counted()).
+    "a certified line's correction certified": lambda d: _certified_correction(d),
 }
+
+
+def _certified_correction(demo):
+    fixed = services.correct(
+        ventspils_line(demo, Status.CERTIFIED), controller(), amount=f.eur("900.00")
+    )
+    services.submit([fixed], None)
+    services.certify(fixed, controller())
+
 
 # What no report shows, or not this kind of report.
 NOT_SHOWN = {
@@ -233,6 +244,9 @@ NOT_SHOWN = {
     ),
     "a new draft line": lambda d: f.expenditure_line(ventspils(d), period(d), "12.34"),
     "a draft line deleted": lambda d: ventspils_line(d, Status.DRAFT).delete(),
+    "a correction made (a draft)": lambda d: services.correct(
+        ventspils_line(d, Status.CERTIFIED), controller(), amount=f.eur("900.00")
+    ),
     "another project's period": lambda d: f.reporting_period(
         f.project("elsewhere"), 1, dt.date(2020, 1, 1), dt.date(2020, 6, 30)
     ),

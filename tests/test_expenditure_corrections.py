@@ -1,0 +1,303 @@
+"""A coordinator corrects a certified or rejected line in the admin ("Correct this line"):
+who sees the button and where, what forged requests get, one correction at a time, and the
+figures: a certified line whose correction is certified no longer counts, on the page, in the
+CSV, in the reports and in the ERDF due, to the cent."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from decimal import Decimal
+
+import pytest
+from django.contrib.messages import get_messages
+from django.core.exceptions import ValidationError
+from djmoney.money import Money
+
+from expenditure import selectors, services
+from expenditure.models import ExpenditureLine, Status
+from projects.models import Project
+from reports.data import funding_report
+from tests import factories as f
+from tests.admin_forms import admin_url, change_url, copy_form
+from tests.test_expenditure_figures import url
+from tests.test_expenditure_status import NOW, partner
+from tests.test_report_expenditure_pdf import pdf_text as report_pdf_text
+
+PARTNER_JSON = "/en/projects/di4c/partners/ventspils/reports/funding.json"
+PROJECT_JSON = "/en/projects/di4c/reports/funding.json"
+
+
+def correct_url(line) -> str:
+    return admin_url("expenditure_expenditureline_correct", line.pk)
+
+
+def button_on(client, line) -> bool:
+    response = client.get(change_url(line))
+    assert response.status_code == 200
+    return f'action="{correct_url(line)}"' in response.content.decode()
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.fixture
+def lines(periods, ventspils_controller) -> dict[str, ExpenditureLine]:
+    """Ventspils' lines in each status (the certified one €1,500.00)."""
+    made = {
+        status: f.expenditure_line(partner("ventspils"), periods[1], amount, description=status)
+        for status, amount in [
+            ("draft", "10.00"),
+            ("submitted", "20.00"),
+            ("certified", "1500.00"),
+            ("rejected", "86.40"),
+        ]
+    }
+    services.submit([made["submitted"], made["certified"], made["rejected"]], None, now=NOW)
+    services.certify(made["certified"], ventspils_controller, now=NOW)
+    services.reject(made["rejected"], ventspils_controller, "Outside the project", now=NOW)
+    for line in made.values():
+        line.refresh_from_db()
+    return made
+
+
+# --- The button: where and for whom ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "status,shown",
+    [("draft", False), ("submitted", False), ("certified", True), ("rejected", True)],
+)
+def test_the_coordinator_sees_the_button_on_decided_lines_only(
+    client_for, ventspils_coordinator, lines, status, shown
+):
+    assert button_on(client_for(ventspils_coordinator), lines[status]) is shown
+
+
+@pytest.mark.parametrize("who", ["ventspils_controller", "auditor", "project_manager"])
+def test_controllers_auditors_and_managers_see_no_button(client_for, request, lines, who):
+    client = client_for(request.getfixturevalue(who))
+    assert not button_on(client, lines["certified"])
+    assert not button_on(client, lines["rejected"])
+
+
+def test_a_superuser_may_correct_any_partners_line(client_for, superuser, lines):
+    assert button_on(client_for(superuser), lines["rejected"])
+
+
+def test_the_button_goes_once_a_correction_is_made_and_comes_back_if_it_is_rejected(
+    client_for, ventspils_coordinator, ventspils_controller, lines
+):
+    client = client_for(ventspils_coordinator)
+    old = lines["rejected"]
+    assert client.post(correct_url(old)).status_code == 302
+    fixed = ExpenditureLine.objects.get(corrects=old)
+    assert not button_on(client, old)
+    page = client.get(change_url(old)).content.decode()
+    assert change_url(fixed) in page  # "corrected by": the draft, linked
+    services.submit([fixed], ventspils_coordinator, now=NOW)
+    services.reject(fixed, ventspils_controller, "Still outside the project", now=NOW)
+    assert button_on(client, old)
+    assert button_on(client, fixed)  # the rejected correction may itself be corrected
+
+
+# --- Posting it ----------------------------------------------------------------------------------
+
+
+def test_the_post_makes_a_draft_copy_and_opens_it_with_a_message(
+    client_for, english, ventspils_coordinator, lines
+):
+    old = lines["certified"]
+    response = client_for(ventspils_coordinator).post(correct_url(old))
+    new = ExpenditureLine.objects.get(corrects=old)
+    assert response.status_code == 302 and response["Location"] == change_url(new)
+    assert any(f"corrects line № {old.pk}" in m for m in messages_of(response))
+    assert (new.status, new.amount, new.description) == (Status.DRAFT, old.amount, "certified")
+    assert (new.rate, new.amount_eur, new.decided_by) == (None, None, None)
+    assert new.history.get().history_user == ventspils_coordinator  # in the audit trail
+    assert ExpenditureLine.objects.get(pk=old.pk).status == Status.CERTIFIED
+
+
+def test_a_get_only_asks_and_makes_nothing(client_for, ventspils_coordinator, lines):
+    response = client_for(ventspils_coordinator).get(correct_url(lines["rejected"]))
+    assert response.status_code == 200
+    assert 'method="post"' in response.content.decode()
+    assert not ExpenditureLine.objects.filter(corrects__isnull=False).exists()
+
+
+@pytest.mark.parametrize("status", ["draft", "submitted"])
+def test_a_forged_post_for_an_undecided_line_makes_nothing_and_says_why(
+    client_for, english, ventspils_coordinator, lines, status
+):
+    line = lines[status]
+    response = client_for(ventspils_coordinator).post(correct_url(line))
+    assert response.status_code == 302 and response["Location"] == change_url(line)
+    assert any("Only a certified or rejected line" in m for m in messages_of(response))
+    assert ExpenditureLine.objects.count() == 4
+
+
+def test_a_second_post_makes_no_second_correction(
+    client_for, english, ventspils_coordinator, lines
+):
+    client = client_for(ventspils_coordinator)
+    old = lines["certified"]
+    client.post(correct_url(old))
+    response = client.post(correct_url(old))
+    assert response.status_code == 302 and response["Location"] == change_url(old)
+    first = ExpenditureLine.objects.get(corrects=old)
+    told = f"already has a correction (№ {first.pk}, draft)"
+    assert any(told in m for m in messages_of(response))
+    assert ExpenditureLine.objects.count() == 5
+
+
+def test_another_partners_line_is_not_found(client_for, oulu_coordinator, lines):
+    client = client_for(oulu_coordinator)
+    assert client.get(correct_url(lines["rejected"])).status_code == 404
+    assert client.post(correct_url(lines["rejected"])).status_code == 404
+    for missing in (999999, "abc"):
+        response = client.post(admin_url("expenditure_expenditureline_correct", missing))
+        assert response.status_code == 404
+    assert ExpenditureLine.objects.count() == 4
+
+
+@pytest.mark.parametrize("who", ["ventspils_controller", "auditor", "project_manager"])
+def test_those_who_do_not_record_expenditure_are_refused(client_for, request, lines, who):
+    client = client_for(request.getfixturevalue(who))
+    for line in (lines["certified"], lines["rejected"]):
+        assert client.post(correct_url(line)).status_code == 403
+        assert client.get(correct_url(line)).status_code == 403
+    assert ExpenditureLine.objects.count() == 4
+
+
+def test_council_staff_and_anonymous_visitors_are_sent_to_sign_in(
+    client_for, council_member, lines
+):
+    for user in (council_member, None):
+        response = client_for(user).post(correct_url(lines["rejected"]))
+        assert response.status_code == 302 and "/login/" in response["Location"]
+    assert ExpenditureLine.objects.count() == 4
+
+
+def test_the_service_refuses_a_second_live_correction_with_the_rule_not_the_constraint(
+    english, ventspils_coordinator, lines
+):
+    first = services.correct(lines["rejected"], ventspils_coordinator)
+    with pytest.raises(ValidationError) as refused:
+        services.correct(lines["rejected"], ventspils_coordinator)
+    assert refused.value.code == "already_corrected"
+    assert f"№ {first.pk}" in refused.value.messages[0]
+
+
+# --- The figures: a superseded line no longer counts -------------------------------------------
+
+
+def correct_and_certify(client, line, amount: str, coordinator, controller) -> ExpenditureLine:
+    """The coordinator corrects `line` in the admin (the amount changed) and submits; the
+    controller certifies the correction."""
+    client.post(correct_url(line))
+    fixed = ExpenditureLine.objects.get(corrects=line)
+    data = copy_form(client, change_url(fixed)) | {"amount_0": amount}
+    assert client.post(change_url(fixed), data).status_code == 302
+    services.submit([fixed], coordinator, now=NOW)
+    return services.certify(fixed, controller, now=NOW)
+
+
+def csv_total(client) -> dict[str, str]:
+    response = client.get(url("expenditure:figures_csv", language="en"))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    return dict(zip(rows[0], next(r for r in rows if r[1] == "All partners"), strict=True))
+
+
+def test_a_certified_line_corrected_and_certified_again_counts_once_everywhere(
+    client_for, ventspils_coordinator, ventspils_controller, auditor, demo, lines, periods
+):
+    old = lines["certified"]
+    client = client_for(ventspils_coordinator)
+    fixed = correct_and_certify(client, old, "1450.55", ventspils_coordinator, ventspils_controller)
+    assert ExpenditureLine.objects.get(pk=old.pk).status == Status.CERTIFIED  # still stored
+    # Submitted adds the waiting €20.00; the €1,500.00 and the rejected €86.40 count nowhere.
+    # ERDF due: 85 % of €1,450.55, cut to the cent.
+    expected = {
+        "Submitted (EUR)": "1470.55",
+        "Certified (EUR)": "1450.55",
+        "ERDF due (EUR)": "1232.96",
+        "Remaining (EUR)": "49829.45",
+    }
+    reader = client_for(auditor)
+    total = csv_total(reader)
+    assert {name: total[name] for name in expected} == expected
+
+    page = reader.get(url("expenditure:figures", language="en"))
+    figures = page.context["expenditure"]
+    assert figures.total.certified == Money("1450.55", "EUR")
+    assert figures.total.submitted == Money("1470.55", "EUR")
+    body = page.content.decode()
+    assert "€1,450.55" in body and "€2,950.55" not in body and "€2,970.55" not in body
+
+    due = selectors.erdf_due(Project.objects.get(pk=demo.pk), partner("ventspils"), periods[1].pk)
+    assert due == Decimal("1232.96")  # what the period's claims may add up to
+
+    project = json.loads(reader.get(PROJECT_JSON).content)["expenditure"]["total"]
+    assert (project["certified"], project["erdf_due"]) == ("1450.55", "1232.96")
+    section = json.loads(reader.get(PARTNER_JSON).content)["expenditure"]
+    assert section["total"]["certified"] == "1450.55"
+    listed = {c["id"]: c for c in section["certified"]}
+    assert (listed[old.pk]["corrected_by"], listed[old.pk]["corrects"]) == (fixed.pk, None)
+    assert (listed[fixed.pk]["corrected_by"], listed[fixed.pk]["corrects"]) == (None, old.pk)
+    counted = sum(Decimal(c["amount_eur"]) for c in listed.values() if c["corrected_by"] is None)
+    assert counted == Decimal("1450.55")
+    (rejected,) = section["rejected"]
+    assert (rejected["id"], rejected["corrected_by"]) == (lines["rejected"].pk, None)
+    report = funding_report(project=Project.objects.get(pk=demo.pk), partner_slug="ventspils")
+    assert report.certified_total == Money("1450.55", "EUR")
+
+
+def test_while_the_correction_waits_the_old_certification_stands(
+    client_for, ventspils_coordinator, ventspils_controller, auditor, lines
+):
+    client = client_for(ventspils_coordinator)
+    client.post(correct_url(lines["certified"]))
+    fixed = ExpenditureLine.objects.get(corrects=lines["certified"])
+    services.submit([fixed], ventspils_coordinator, now=NOW)
+    total = csv_total(client_for(auditor))
+    # Certified: the old line; waiting: the correction (and the €20.00), until it is decided.
+    assert (total["Certified (EUR)"], total["Submitted (EUR)"]) == ("1500.00", "3020.00")
+    services.reject(fixed, ventspils_controller, "No change", now=NOW)
+    total = csv_total(client_for(auditor))
+    assert (total["Certified (EUR)"], total["Submitted (EUR)"]) == ("1500.00", "1520.00")
+
+
+def test_a_chain_of_certified_corrections_counts_only_the_last(
+    ventspils_coordinator, ventspils_controller, lines
+):
+    line = lines["certified"]
+    for amount in ("1400.00", "1300.00"):
+        line = services.correct(line, ventspils_coordinator, amount=Money(amount, "EUR"))
+        services.submit([line], ventspils_coordinator, now=NOW)
+        line = services.certify(line, ventspils_controller, now=NOW)
+    counted = ExpenditureLine.objects.counted().filter(status=Status.CERTIFIED)
+    assert [row.amount for row in counted] == [Money("1300.00", "EUR")]
+    superseded = ExpenditureLine.objects.with_corrected_by().exclude(corrected_by=None)
+    assert superseded.count() == 2
+
+
+@pytest.mark.parametrize(
+    "language,note,total,rejected",
+    [
+        ("en", "Corrected by № {}: no longer counted.", "Total €1,450.55", "Rejected expenditure"),
+        ("lv", "Labota ar Nr. {}: vairs netiek ieskaitīta.", "Kopā 1 450,55 €", "Noraidītie"),
+    ],
+)
+def test_the_partner_pdf_marks_the_superseded_line_and_totals_the_correction(
+    demo, ventspils_coordinator, ventspils_controller, lines, language, note, total, rejected
+):
+    old = lines["certified"]
+    fixed = services.correct(old, ventspils_coordinator, amount=Money("1450.55", "EUR"))
+    services.submit([fixed], ventspils_coordinator, now=NOW)
+    services.certify(fixed, ventspils_controller, now=NOW)
+    report = funding_report(project=Project.objects.get(pk=demo.pk), partner_slug="ventspils")
+    text, _reader = report_pdf_text(report, language)  # no-break spaces read as spaces
+    certificates = text[text.index(note.format(fixed.pk)) : text.index(rejected)]
+    assert certificates.endswith(f"{total} ")  # the list's total: the correction alone
