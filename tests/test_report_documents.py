@@ -23,7 +23,8 @@ from reports.data import funding_report
 from tests import factories as f
 from tests.test_expenditure_documents import PDF, upload
 from tests.test_expenditure_figures import NOW, partner
-from tests.test_report_expenditure_pdf import pdf_text
+from tests.test_report_expenditure_pdf import _extreme_spending, pdf_text
+from tests.test_report_layout import _long, _overflowing, extreme  # noqa: F401 (a fixture)
 from urbact_portal.lib.formatting import format_money
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +246,43 @@ def test_a_missing_file_is_said_to_be_missing(demo, line, superuser):
     decide(line, superuser)
     text, _reader = pdf_text(report(demo), "en")
     assert "the file was missing from the storage" in text
+
+
+# --- the layout ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("language", ["lv", "en"])
+def test_documents_and_the_state_figures_keep_to_the_page(extreme, settings, language):  # noqa: F811
+    """The longest file names, several documents a line and the largest amounts of the state
+    co-financing stay on the page (tests/test_report_layout.py's check)."""
+    _extreme_spending(extreme)
+    settings.PORTAL_OWN_ORGANISATION = "extreme-p1"
+    own = extreme.participations.get(organisation__slug="extreme-p1")
+    # Written in bulk: the lines are decided already (a save would refuse).
+    SupportingDocument.objects.bulk_create(
+        SupportingDocument(
+            line=made,
+            kind=kind,
+            file=f"expenditure/{made.pk}-{kind}.pdf",
+            original_name=_long(251) + ".pdf",
+            size=10 * 1024 * 1024,
+            content_type="application/pdf",
+            sha256=hashlib.sha256(kind.encode()).hexdigest(),
+        )
+        for made in ExpenditureLine.objects.filter(participation=own)
+        for kind in SupportingDocument.Kind.values
+    )
+    StateCoFinancing.objects.create(
+        participation=own,
+        applied_on=dt.date(2020, 7, 1),
+        applied=f.eur("999999999.99"),
+        advance_received_on=dt.date(2020, 9, 1),
+        advance_received=f.eur("899999999.99"),
+        final_received_on=dt.date(2022, 9, 1),
+        final_received=f.eur("100000000.00"),
+    )
+    for partner_slug in (None, "extreme-p1"):
+        made = funding_report(project=extreme, partner_slug=partner_slug)
+        assert made.state is not None
+        found = _overflowing(made, language)
+        assert found == [], "\n".join(found)
