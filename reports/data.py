@@ -452,7 +452,8 @@ def _partner_expenditure(
     expenditure: ProjectExpenditure, partner: PartnerFunding, lines: list[ExpenditureLine]
 ) -> dict:
     """A partner report's expenditure: its totals, figures per cost category and per period
-    (every period of the project) with its claims, and its certified and rejected lines."""
+    (every period of the project) with its claims, its certified and rejected lines with
+    their supporting documents, and (the own organisation's only) the state co-financing."""
     own = next(p for p in expenditure.partners if p.participation.pk == partner.participation.pk)
     by_period = {row.period.pk: row for row in own.periods}
     periods = []
