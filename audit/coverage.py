@@ -20,9 +20,20 @@ comes from shown fields or from identifiers, never from a field not covered.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from expenditure.models import Claim, ExpenditureLine, ReportingPeriod, Status
+from django.db import models
+from django.db.models import Exists, OuterRef
+
+from expenditure.models import (
+    FINAL,
+    Claim,
+    ExpenditureLine,
+    ReportingPeriod,
+    StateCoFinancing,
+    Status,
+    SupportingDocument,
+)
 from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare
 from partners.models import City, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
@@ -39,6 +50,9 @@ class Covered:
     # Which records of the kind the reports show, judged on a record's stored (historical)
     # row; None: all of them. A change counts when the record is shown before or after it.
     shows: Callable[[object], bool] | None = None
+    # What `shows` reads beyond the row's own columns: annotations of the historical rows
+    # (history_rows() below), so that the trail reads them in the same query.
+    reads: dict[str, models.Expression] = field(default_factory=dict)
 
     def fields(self, report_kind: str) -> frozenset[str]:
         return self.project if report_kind == PROJECT_REPORT else self.partner
@@ -125,6 +139,33 @@ COVERAGE: dict[type, Covered] = {
             | {"received"}
         ),
     ),
+    # A partner's report lists the documents of each certified or rejected line, with the
+    # SHA-256 of each file (so its fingerprint covers the evidence). Documents change only
+    # while their line is a draft (expenditure/models.py): a document counts once its line
+    # is decided, judged on the line as it stands (a document of a draft is in no report).
+    SupportingDocument: Covered(
+        project=frozenset(),
+        partner=frozenset({"line", "kind", "original_name", "size", "sha256"}),
+        shows=lambda row: row.line_decided,
+        reads={
+            "line_decided": Exists(
+                ExpenditureLine.objects.filter(pk=OuterRef("line_id"), status__in=FINAL)
+            )
+        },
+    ),
+    # The own organisation's state co-financing: the expenditure page shows it, so both of
+    # the project's reports and the own organisation's report do (audit/trail.py ties it to
+    # its partner: another partner's report does not count it).
+    StateCoFinancing: _both(
+        "participation",
+        "applied_on",
+        "applied",
+        "advance_rate",
+        "advance_received_on",
+        "advance_received",
+        "final_received_on",
+        "final_received",
+    ),
 }
 
 
@@ -134,6 +175,13 @@ def shown_in_reports(model: type, row) -> bool:
     if row is None or covered is None:
         return False
     return covered.shows is None or covered.shows(row)
+
+
+def history_rows(model: type) -> models.QuerySet:
+    """The historical rows of `model`, with what `shows` reads of other records."""
+    rows = model.history.model.objects.all()
+    covered = COVERAGE.get(model)
+    return rows.annotate(**covered.reads) if covered and covered.reads else rows
 
 
 def covered_fields(model: type, report_kind: str) -> frozenset[str]:

@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from djmoney.money import Money
 
-from audit.coverage import COVERAGE, shown_in_reports
+from audit.coverage import COVERAGE, history_rows, shown_in_reports
 from expenditure.models import (
     Claim,
     ExpenditureLine,
@@ -99,14 +99,8 @@ def audited_kinds() -> list[tuple[str, str]]:
     return [(m._meta.label_lower, str(m._meta.verbose_name)) for m in KINDS]
 
 
-# What the funding reports cover (audit/coverage.py), and what no report shows yet:
-# initiatives, supporting documents and the state co-financing (issue 12).
-KINDS = [
-    *COVERAGE,
-    Initiative,
-    SupportingDocument,
-    StateCoFinancing,
-]
+# What the funding reports cover (audit/coverage.py), and what no report shows: initiatives.
+KINDS = [*COVERAGE, Initiative]
 
 
 @dataclass(frozen=True)
@@ -202,7 +196,7 @@ def _history_rows(scope: _Scope, since: dt.datetime | None) -> dict[type[models.
     change is compared with)."""
     rows = {}
     for model, condition in scope.filters.items():
-        history = model.history.model.objects.filter(condition)
+        history = history_rows(model).filter(condition)
         if since is not None:
             history = history.filter(
                 id__in=model.history.model.objects.filter(
@@ -574,9 +568,7 @@ def _page_changes(scope: _Scope, page_rows: list[tuple]) -> list[Change]:
     loaded = {
         model: {
             row.history_id: row
-            for row in model.history.model.objects.filter(history_id__in=ids).select_related(
-                "history_user"
-            )
+            for row in history_rows(model).filter(history_id__in=ids).select_related("history_user")
         }
         for model, ids in wanted.items()
     }

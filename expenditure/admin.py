@@ -60,12 +60,12 @@ class SupportingDocumentInline(CachedChoicesInline, admin.TabularInline):
     # A plain file input: the stored file has no URL to show (uploads are private); the
     # download link is the `download` column, served after an access check.
     formfield_overrides = {models.FileField: {"widget": forms.FileInput}}
-    readonly_fields = ["download", "size"]
+    readonly_fields = ["download", "size", "sha256"]
 
     def get_fields(self, request, obj=None):
         if self._line_editable(request, obj):
-            return ["kind", "file", "download", "size"]
-        return ["kind", "download", "size"]
+            return ["kind", "file", "download", "size", "sha256"]
+        return ["kind", "download", "size", "sha256"]
 
     def _line_editable(self, request, line) -> bool:
         if line is None:

@@ -496,6 +496,10 @@ class SupportingDocument(models.Model):
     original_name = models.CharField(_("file name"), max_length=255, editable=False)
     size = models.PositiveBigIntegerField(_("size (bytes)"), editable=False, default=0)
     content_type = models.CharField(_("content type"), max_length=100, editable=False)
+    # The file's own fingerprint, taken once at upload: the partner's report prints it, so an
+    # auditor handed the file can check it (`sha256sum`). FILE_MISSING: a document uploaded
+    # before the fingerprints were kept whose file was not in the storage then.
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     objects = AuditedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -516,11 +520,17 @@ class SupportingDocument(models.Model):
             self.original_name = str(self.file.name).rsplit("/", 1)[-1][:255]
             self.size = self.file.size
             self.content_type = uploads.content_type(self.original_name)
+            self.sha256 = uploads.sha256_of(self.file)
         super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
         self.clean()
         return super().delete(*args, **kwargs)
+
+    @property
+    def file_missing(self) -> bool:
+        """Whether the file could not be read when its fingerprint was taken."""
+        return self.sha256 == uploads.FILE_MISSING
 
     def clean(self) -> None:
         super().clean()

@@ -8,6 +8,7 @@ extension, never what the browser claimed.
 
 from __future__ import annotations
 
+import hashlib
 from decimal import Decimal
 from pathlib import PurePath
 
@@ -30,6 +31,9 @@ ALLOWED: dict[str, tuple[str, bytes]] = {
     ".odt": ("application/vnd.oasis.opendocument.text", ZIP),
 }
 ALLOWED_NAMES = "PDF, PNG, JPEG, XLSX, DOCX, ODT"
+# What a document's `sha256` holds when its file could not be read to take the fingerprint
+# (only documents uploaded before fingerprints were kept: the migration that added them).
+FILE_MISSING = "missing"
 
 
 def extension(name: str) -> str:
@@ -47,6 +51,16 @@ def _starts_with(file, magic: bytes) -> bool:
     head = file.read(len(magic))
     file.seek(position)
     return head == magic
+
+
+def sha256_of(file) -> str:
+    """The SHA-256 of the file's bytes (what `sha256sum` prints), read in chunks from the
+    start; the file is left at its start for whoever reads it next."""
+    digest = hashlib.sha256()
+    for chunk in file.chunks():
+        digest.update(chunk)
+    file.seek(0)
+    return digest.hexdigest()
 
 
 def validate_document(file) -> None:

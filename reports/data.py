@@ -33,6 +33,7 @@ from expenditure.selectors import (
     Figures,
     PartnerExpenditure,
     ProjectExpenditure,
+    StateFigures,
     project_expenditure,
 )
 from funding import rules
@@ -44,7 +45,7 @@ from urbact_portal.lib.translation import LANGUAGES  # the languages a report is
 
 # The schema of the canonical figures (README.md, "Checking a report"); a new number when it
 # changes.
-SCHEMA = "urbact-portal/funding-report/4"
+SCHEMA = "urbact-portal/funding-report/5"
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,14 @@ class FundingReport:
         return euro(sum((line.amount_eur.amount for line in self.rejected_lines), ZERO))
 
     @property
+    def state(self) -> StateFigures | None:
+        """The own organisation's state co-financing, in the project's reports and in the own
+        organisation's (None in another partner's, or when it takes no part)."""
+        if self.partner is None:
+            return self.expenditure.state
+        return own_state(self.expenditure.state, self.partner)
+
+    @property
     def expenditure_tables(self) -> list:
         """The PDF's expenditure tables, labelled in the reader's language."""
         if self.partner is None:
@@ -145,6 +154,7 @@ def funding_report(
                 status__in=[Status.CERTIFIED, Status.REJECTED],
             )
             .select_related("period")
+            .prefetch_related("documents")
             .order_by("period__number", "paid_on", "pk")
         )
         if partner is not None
@@ -356,7 +366,7 @@ def report_figures(
     return figures
 
 
-# --- The expenditure (schema 4) -------------------------------------------------------------
+# --- The expenditure (schema 4; documents, state co-financing: 5) ------------------------
 
 
 def _figures(figures: Figures) -> dict:
@@ -395,7 +405,35 @@ def _project_expenditure(expenditure: ProjectExpenditure) -> dict:
             key=lambda s: (s["source"] is None, s["source"] or ""),
         ),
         "categories": [_category(c) for c in expenditure.categories],
+        "state": _state(expenditure.state),
     }
+
+
+def _state(state: StateFigures | None) -> dict | None:
+    """The own organisation's state co-financing: planned (its plan's state budget share),
+    and the application with its two instalments (null: not yet recorded)."""
+    if state is None:
+        return None
+    record = state.record
+    return {
+        "partner": state.partner.organisation.slug,
+        "source": state.source.code if state.source else None,
+        "planned": _amount(state.planned),
+        "application": None
+        if record is None
+        else {
+            **_record(record, PARTNER_REPORT),
+            "advance_due": _amount(state.advance_due),
+            "final_due": _amount(state.final_due),
+        },
+        "received": _amount(state.received),
+    }
+
+
+def _documents(line: ExpenditureLine) -> list[dict]:
+    """A decided line's supporting documents, each with the SHA-256 of its file (or
+    "missing": expenditure/uploads.py FILE_MISSING)."""
+    return [_record(document, PARTNER_REPORT) for document in line.documents.all()]
 
 
 def _line(line: ExpenditureLine) -> dict:
@@ -421,7 +459,8 @@ def _partner_expenditure(
     expenditure: ProjectExpenditure, partner: PartnerFunding, lines: list[ExpenditureLine]
 ) -> dict:
     """A partner report's expenditure: its totals, figures per cost category and per period
-    (every period of the project) with its claims, and its certified and rejected lines."""
+    (every period of the project) with its claims, its certified and rejected lines with
+    their supporting documents, and (the own organisation's only) the state co-financing."""
     own = next(p for p in expenditure.partners if p.participation.pk == partner.participation.pk)
     by_period = {row.period.pk: row for row in own.periods}
     periods = []
@@ -442,9 +481,25 @@ def _partner_expenditure(
         "total": _figures(own.figures),
         "categories": [_category(c) for c in own.categories],
         "periods": periods,
-        "certified": [_line(line) for line in lines if line.status == Status.CERTIFIED],
-        "rejected": [_line(line) for line in lines if line.status == Status.REJECTED],
+        "certified": [
+            _line(line) | {"documents": _documents(line)}
+            for line in lines
+            if line.status == Status.CERTIFIED
+        ],
+        "rejected": [
+            _line(line) | {"documents": _documents(line)}
+            for line in lines
+            if line.status == Status.REJECTED
+        ],
+        "state": _state(own_state(expenditure.state, partner)),
     }
+
+
+def own_state(state: StateFigures | None, partner: PartnerFunding) -> StateFigures | None:
+    """The state co-financing in `partner`'s report: only the own organisation's shows it."""
+    if state is None or state.partner.participation.pk != partner.participation.pk:
+        return None
+    return state
 
 
 def canonical(figures: dict) -> bytes:

@@ -7,11 +7,19 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from djmoney.money import Money
 
 from audit.coverage import COVERAGE, PARTNER_REPORT, PROJECT_REPORT
 from expenditure import services
-from expenditure.models import Claim, ExpenditureLine, ReportingPeriod, Status
+from expenditure.models import (
+    Claim,
+    ExpenditureLine,
+    ReportingPeriod,
+    StateCoFinancing,
+    Status,
+    SupportingDocument,
+)
 from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare, CostCategory
 from partners.models import City, Initiative, Organisation, Participation
 from projects.models import FundingSource, Milestone, Phase, Programme, Project
@@ -67,6 +75,29 @@ def ventspils_line(demo, status):
 
 def claim(demo):
     return Claim.objects.get(participation=ventspils(demo))
+
+
+def document(demo):
+    """The invoice of Ventspils' certified line."""
+    return SupportingDocument.objects.get(
+        line__participation=ventspils(demo), line__status=Status.CERTIFIED
+    )
+
+
+def _rewrite(document, **values):
+    """A document of a decided line changes only by a bulk write (its save refuses): one the
+    trail records all the same (urbact_portal/lib/querysets.py)."""
+    SupportingDocument.objects.filter(pk=document.pk).update(**values)
+
+
+def attach(line, name="Rēķins 1.pdf", content=b"%PDF-1.7\n% invoice 1\n"):
+    return SupportingDocument.objects.create(
+        line=line, kind="invoice", file=SimpleUploadedFile(name, content)
+    )
+
+
+def state(demo):
+    return StateCoFinancing.objects.get(participation=ventspils(demo))
 
 
 def controller():
@@ -198,6 +229,27 @@ CHANGES = {
     (Claim, "claimed"): lambda d: _save(claim(d), claimed=f.eur("800.01")),
     (Claim, "received_on"): lambda d: _save(claim(d), received_on=dt.date(2021, 2, 2)),
     (Claim, "received"): lambda d: _save(claim(d), received=f.eur("700.01")),
+    (SupportingDocument, "line"): None,  # a decided line's documents stay with it
+    (SupportingDocument, "kind"): lambda d: _rewrite(document(d), kind="payment"),
+    (SupportingDocument, "original_name"): lambda d: _rewrite(
+        document(d), original_name="Rēķins 2.pdf"
+    ),
+    (SupportingDocument, "size"): lambda d: _rewrite(document(d), size=document(d).size + 1),
+    (SupportingDocument, "sha256"): lambda d: _rewrite(document(d), sha256="0" * 64),
+    (StateCoFinancing, "participation"): None,  # the own organisation's only
+    (StateCoFinancing, "applied_on"): lambda d: _save(state(d), applied_on=dt.date(2020, 7, 2)),
+    (StateCoFinancing, "applied"): lambda d: _save(state(d), applied=f.eur("2564.08")),
+    (StateCoFinancing, "advance_rate"): lambda d: _save(state(d), advance_rate=Decimal("85")),
+    (StateCoFinancing, "advance_received_on"): lambda d: _save(
+        state(d), advance_received_on=dt.date(2020, 9, 2)
+    ),
+    (StateCoFinancing, "advance_received"): lambda d: _save(
+        state(d), advance_received=f.eur("2307.65")
+    ),
+    (StateCoFinancing, "final_received_on"): lambda d: _save(
+        state(d), final_received_on=dt.date(2022, 3, 2)
+    ),
+    (StateCoFinancing, "final_received"): lambda d: _save(state(d), final_received=f.eur("256.40")),
 }
 
 # Status steps that bring a line into the reports, or change how they show it.
@@ -247,6 +299,11 @@ NOT_SHOWN = {
     "a correction made (a draft)": lambda d: services.correct(
         ventspils_line(d, Status.CERTIFIED), controller(), amount=f.eur("900.00")
     ),
+    "a document attached to a draft line": lambda d: attach(ventspils_line(d, Status.DRAFT)),
+    "a draft line's document changed": lambda d: _save(
+        SupportingDocument.objects.get(line=ventspils_line(d, Status.DRAFT)), kind="timesheet"
+    ),
+    "a document's content type": lambda d: _rewrite(document(d), content_type="text/plain"),
     "another project's period": lambda d: f.reporting_period(
         f.project("elsewhere"), 1, dt.date(2020, 1, 1), dt.date(2020, 6, 30)
     ),
@@ -263,6 +320,7 @@ NOT_IN_PROJECT_REPORT = {
     "a claim's reference": CHANGES[(Claim, "reference")],
     "office flat rate": CHANGES[(Budget, "office_flat_rate")],
     "milestone place": CHANGES[(Milestone, "place")],
+    "a certified line's document": CHANGES[(SupportingDocument, "sha256")],
 }
 NOT_IN_PARTNER_REPORT = {
     "another partner's budget": lambda d: f.with_budget(
@@ -282,7 +340,7 @@ NOT_IN_PARTNER_REPORT = {
 
 
 @pytest.fixture
-def costed_demo(demo):
+def costed_demo(demo, private_files):
     """The demo with Ventspils' budget by cost category, so that its lines are shown."""
     BudgetLine.objects.create(
         budget=budget(demo), category=CostCategory.STAFF, amount=f.eur("30000.00")
@@ -304,10 +362,11 @@ def _spending(demo):
     oulu = f.expenditure_line(
         Participation.objects.get(project=demo, organisation__slug="oulu"), periods[1], "50.00"
     )
+    attach(made[0])  # uploaded while the line is a draft
     services.submit([*made, oulu], None)
     services.certify(made[0], controller())
     services.reject(made[2], controller(), "Not eligible")
-    f.expenditure_line(ventspils(demo), periods[2], "77.77")  # a draft
+    attach(f.expenditure_line(ventspils(demo), periods[2], "77.77"), "Draft.pdf")  # a draft
     Claim.objects.create(
         participation=ventspils(demo),
         period=periods[1],
@@ -315,6 +374,15 @@ def _spending(demo):
         claimed=f.eur("800.00"),
         received_on=dt.date(2021, 2, 1),
         received=f.eur("700.00"),
+    )
+    StateCoFinancing.objects.create(
+        participation=ventspils(demo),
+        applied_on=dt.date(2020, 7, 1),
+        applied=f.eur("2564.07"),
+        advance_received_on=dt.date(2020, 9, 1),
+        advance_received=f.eur("2307.66"),
+        final_received_on=dt.date(2022, 3, 1),
+        final_received=f.eur("256.41"),
     )
 
 
@@ -391,3 +459,14 @@ def test_what_the_project_report_does_not_show_changes_nothing(costed_demo, name
 @pytest.mark.parametrize("name", sorted(NOT_SHOWN | NOT_IN_PARTNER_REPORT))
 def test_what_a_partner_report_does_not_show_changes_nothing(costed_demo, name):
     _check(costed_demo, "ventspils", (NOT_SHOWN | NOT_IN_PARTNER_REPORT)[name], shown=False)
+
+
+def test_the_state_co_financing_is_in_no_other_partner_s_report(costed_demo):
+    """Another partner's report neither shows the own organisation's state co-financing nor
+    counts its changes."""
+    before = funding_report(project=costed_demo, partner_slug="oulu")
+    assert before.figures["expenditure"]["state"] is None
+    CHANGES[(StateCoFinancing, "applied")](costed_demo)
+    after = funding_report(project=costed_demo, partner_slug="oulu")
+    assert after.canonical_json == before.canonical_json
+    assert after.data_as_of == before.data_as_of
