@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import time
 from collections import Counter
 from collections.abc import Iterable
 from decimal import Decimal
@@ -31,6 +32,7 @@ class BulkWriter:
         self.connection = connections[using]
         self.uses_copy = self.connection.vendor == "postgresql"
         self.counts: Counter[str] = Counter()
+        self.seconds: Counter[str] = Counter()  # spent writing, by table
         self._layouts: dict[tuple[type[Model], bool], tuple] = {}
         self._written: set[type[Model]] = set()
 
@@ -44,11 +46,13 @@ class BulkWriter:
         tuples = [values_of(template | row) for row in rows]
         if not tuples:
             return 0
+        started = time.monotonic()
         if self.uses_copy:
             self._copy(table, columns, tuples)
         else:
             self._insert(table, columns, tuples)
         self.counts[model._meta.label] += len(tuples)
+        self.seconds[model._meta.label] += time.monotonic() - started
         if with_pk:
             self._written.add(model)
         return len(tuples)

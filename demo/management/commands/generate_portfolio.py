@@ -42,3 +42,7 @@ class Command(BaseCommand):
             ) from exc
         counts = ", ".join(f"{label} {n}" for label, n in sorted(context.writer.counts.items()))
         self.stdout.write(f"Rows written: {counts}")
+        slowest = context.writer.seconds.most_common(5)
+        self.stdout.write(
+            "Slowest tables: " + ", ".join(f"{label} {s:.1f} s" for label, s in slowest)
+        )
