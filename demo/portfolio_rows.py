@@ -368,3 +368,6 @@ KEYED = [
     ExpenditureLine,
     Claim,
 ]
+
+# The tables written in bulk, and their historical tables.
+BULK_MODELS = [*KEYED, *(model.history.model for model in KEYED)]
