@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Model, Sum
 
-from expenditure.models import FINAL, Claim, ExchangeRate, ExpenditureLine, ReportingPeriod
+from expenditure.models import Claim, ExchangeRate, ExpenditureLine, ReportingPeriod, Status
 from expenditure.rules import EURO, to_euro
 from funding import rules as funding_rules
 from funding.models import Budget, BudgetLine, BudgetVersion, CoFinancingShare
@@ -31,6 +31,7 @@ from projects.models import Milestone, Phase, Project
 
 PREFIX = "synthetic-"
 LINES_PER_STATUS = 3
+CLAIMS = 5
 
 
 def portfolio_problems(sample: int = 10) -> list[str]:
@@ -121,9 +122,9 @@ def _expenditure_problems(project: Project) -> Iterator[str]:
         checked[line.status] += 1
         if checked[line.status] > LINES_PER_STATUS:
             continue  # a few of each status as a form would: 40 queries a line
-        if line.status in FINAL:
-            # Decided lines refuse every change (their clean() says so): check what a save
-            # would have checked, and the frozen conversion.
+        if line.status != Status.DRAFT:
+            # Submitted and decided lines refuse a form's change (their clean() says so):
+            # check what a save would have checked.
             try:
                 line.clean_fields()
                 line.validate_constraints()
@@ -131,7 +132,8 @@ def _expenditure_problems(project: Project) -> Iterator[str]:
                 yield f"line {line.pk}: {'; '.join(exc.messages)}"
         else:
             yield from _cleaned([line])
-    yield from _cleaned(Claim.objects.filter(participation__project=project))
+    # Each claim's check reads the project's funding (some 40 queries): a few claims.
+    yield from _cleaned(Claim.objects.filter(participation__project=project)[:CLAIMS])
 
 
 def _conversion_problems(line: ExpenditureLine, rates: dict) -> Iterator[str]:

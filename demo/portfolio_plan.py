@@ -19,7 +19,7 @@ from funding.rules import CENT, DEFAULT_OFFICE_FLAT_RATE, cut_to_cent, office_co
 
 D = dt.date
 AS_OF = D(2026, 11, 1)  # the generated history ends here (fixed, so that a seed is a portfolio)
-FIRST_START, LAST_START = D(2016, 1, 1), D(2024, 6, 1)
+FIRST_START, LAST_START = D(2016, 1, 1), D(2025, 9, 1)
 DAY = dt.timedelta(days=1)
 
 # country, latitude, longitude (a point inside it), ERDF rate, national rate (the rest: municipal)

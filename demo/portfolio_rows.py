@@ -266,6 +266,9 @@ def _partner_lines(context, batch, keys, rng, i, j, plan: ProjectPlan, position:
     controller = context.controller_of[organisation]
     currency = CURRENCY_OF.get(country, EURO)
     open_periods = [(k, p) for k, p in enumerate(plan.periods) if p.start <= AS_OF]
+    # Days from a period's end to the submission, and from it to the controller's decision:
+    # some partners report late, some controllers take their time.
+    delays = [(rng.randint(15, 120), rng.randint(10, 90)) for _ in plan.periods]
     certified: dict[int, Decimal] = defaultdict(Decimal)
     decided_on: dict[int, dt.date] = {}
     for number in range(lines_of(context, i, j)):
@@ -289,8 +292,8 @@ def _partner_lines(context, batch, keys, rng, i, j, plan: ProjectPlan, position:
             "is_sample": False,
         }
         created = riga(min(paid_on + 3 * DAY, AS_OF), 11, number % 60)
-        submitted = riga(period.end + 20 * DAY, 10, number % 60)
-        decided = submitted + dt.timedelta(days=25, hours=2)
+        submitted = riga(period.end + delays[k][0] * DAY, 10, number % 60)
+        decided = submitted + dt.timedelta(days=delays[k][1], hours=2)
         if submitted.date() > AS_OF:
             batch.add(ExpenditureLine, line, created, coordinator)
             continue
