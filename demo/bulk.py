@@ -36,6 +36,7 @@ class BulkWriter:
         self.seconds: Counter[str] = Counter()  # spent writing, by table
         self._layouts: dict[tuple[type[Model], bool], tuple] = {}
         self._written: set[type[Model]] = set()
+        self._tables: set[str] = set()
 
     def next_id(self, model: type[Model]) -> int:
         """The first free primary key of `model`'s table (keys above any stored one)."""
@@ -43,17 +44,18 @@ class BulkWriter:
 
     def write(self, model: type[Model], rows: Iterable[dict], *, with_pk: bool = True) -> int:
         """Insert `rows`; without `with_pk` the database numbers them (historical rows)."""
-        table, columns, template, values_of = self._layout(model, with_pk)
+        table, columns, types, template, values_of = self._layout(model, with_pk)
         tuples = [values_of(template | row) for row in rows]
         if not tuples:
             return 0
         started = time.monotonic()
         if self.uses_copy:
-            self._copy(table, columns, tuples)
+            self._copy(table, columns, types, tuples)
         else:
             self._insert(table, columns, tuples)
         self.counts[model._meta.label] += len(tuples)
         self.seconds[model._meta.label] += time.monotonic() - started
+        self._tables.add(table)
         if with_pk:
             self._written.add(model)
         return len(tuples)
@@ -94,16 +96,22 @@ class BulkWriter:
 
     def finish(self) -> None:
         """Move the key sequences past the keys written (PostgreSQL; SQLite's AUTOINCREMENT
-        follows the largest key by itself), and refresh the planner's statistics."""
+        follows the largest key by itself)."""
         if not self.uses_copy:
             return
         statements = self.connection.ops.sequence_reset_sql(no_style(), list(self._written))
         with self.connection.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
-            # Fresh statistics, as autovacuum would give a little later: the pages' plans
-            # then fit the new sizes at once.
-            cursor.execute("ANALYZE")
+
+    def analyze(self) -> None:
+        """Fresh statistics of the tables written, as autovacuum would make them a little
+        later: the pages' query plans fit the new sizes at once (PostgreSQL)."""
+        if not self.uses_copy:
+            return
+        with self.connection.cursor() as cursor:
+            for table in sorted(self._tables):
+                cursor.execute(f"ANALYZE {self.connection.ops.quote_name(table)}")
 
     def _layout(self, model: type[Model], with_pk: bool) -> tuple:
         key = (model, with_pk)
@@ -114,13 +122,18 @@ class BulkWriter:
             getter = itemgetter(*names)
             values_of = getter if len(names) > 1 else (lambda row: (getter(row),))
             columns = [self.connection.ops.quote_name(f.column) for f in fields]
-            self._layouts[key] = (model._meta.db_table, columns, template, values_of)
+            # For COPY's binary format: "numeric(14, 2)" is a numeric to the driver.
+            types = [f.db_type(self.connection).split("(")[0].strip() for f in fields]
+            self._layouts[key] = (model._meta.db_table, columns, types, template, values_of)
         return self._layouts[key]
 
-    def _copy(self, table: str, columns: list[str], tuples: list[tuple]) -> None:
+    def _copy(self, table: str, columns: list[str], types: list[str], tuples: list[tuple]) -> None:
+        # The binary format spares the server parsing every number and date from text
+        # (measured: COPY of the trail's expenditure rows in about half the time).
         quoted = self.connection.ops.quote_name(table)
-        sql = f"COPY {quoted} ({', '.join(columns)}) FROM STDIN"
+        sql = f"COPY {quoted} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
         with self.connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+            copy.set_types(types)
             for values in tuples:
                 copy.write_row(values)
 

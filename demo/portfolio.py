@@ -107,7 +107,8 @@ def generate(size: Size, *, append: bool, report: Callable[[str], None]) -> Cont
                 _timed(report, name, lambda phase=phase: _in_chunks(context, phase))
             started = time.monotonic()
         report(f"indexes and foreign keys made again: {time.monotonic() - started:.1f} s")
-        _timed(report, "sequences, statistics", writer.finish)
+        _timed(report, "sequences", writer.finish)
+        _timed(report, "statistics (ANALYZE)", writer.analyze)
     return context
 
 
