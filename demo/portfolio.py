@@ -40,6 +40,14 @@ PROGRAMME = "Synthetic programme"
 ORGS_PER_COORDINATOR, ORGS_PER_CONTROLLER = 25, 100
 
 
+# The bulk phases, each run over all projects, CHUNK at a time (demo/portfolio_rows.py).
+PHASES = [
+    ("projects, phases, milestones, periods", rows.write_projects),
+    ("partners, budget versions, budgets, plans", rows.write_budgets),
+    ("expenditure lines, claims", rows.write_expenditure),
+]
+
+
 class PortfolioExists(Exception):
     """The database holds synthetic projects already (and --append was not asked for)."""
 
@@ -94,18 +102,12 @@ def generate(size: Size, *, append: bool, report: Callable[[str], None]) -> Cont
         if existing and not append:
             raise PortfolioExists(existing)
         writer = BulkWriter()
-        phases = [
-            ("people, organisations, rates", lambda: _setup(size, existing, writer)),
-        ]
-        context = _timed(report, *phases[0])
+        setup = lambda: _setup(size, existing, writer)  # noqa: E731
+        context = _timed(report, "people, organisations, rates", setup)
         with writer.unindexed(rows.BULK_MODELS):
-            for name, phase in [
-                ("projects, phases, milestones, periods", rows.write_projects),
-                ("partners, budget versions, budgets, plans", rows.write_budgets),
-                ("expenditure lines, claims", rows.write_expenditure),
-            ]:
+            for name, phase in PHASES:
                 _timed(report, name, lambda phase=phase: _in_chunks(context, phase))
-            started = time.monotonic()
+            started = time.monotonic()  # the indexes and keys are made on leaving
         report(f"indexes and foreign keys made again: {time.monotonic() - started:.1f} s")
         _timed(report, "sequences", writer.finish)
         _timed(report, "statistics (ANALYZE)", writer.analyze)
