@@ -279,7 +279,9 @@ class ExpenditureLineResource(resources.ModelResource):
         return found
 
     def after_import(self, dataset, result, **kwargs) -> None:
-        super().after_import(dataset, result, **kwargs)
+        # Not ModelResource's: it resets the table's key sequence, for rows imported with
+        # their ids; the database gives the lines theirs.
+        resources.Resource.after_import(self, dataset, result, **kwargs)
         for bad in [*result.invalid_rows, *result.error_rows]:
             bad.number = spreadsheet_row(bad.number)
 
