@@ -227,6 +227,7 @@ class ExpenditureLineResource(resources.ModelResource):
         self.file_name = file_name
         self._parsed: dict = {}
         self._seen: dict[tuple, int] = {}
+        self._changed: set[str] = set()
 
     @classmethod
     def get_display_name(cls) -> str:
@@ -249,6 +250,7 @@ class ExpenditureLineResource(resources.ModelResource):
         references = {_text(value) for value in dataset[REFERENCE]} - {""}
         self._existing = self._stored_lines(references)
         self._seen = {}
+        self._changed: set[str] = set()
 
     def _stored_lines(self, references: set[str]) -> dict[tuple, ExpenditureLine]:
         """The partner's lines by identity: a line the controller has (or had) before a draft,
@@ -296,7 +298,8 @@ class ExpenditureLineResource(resources.ModelResource):
         super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
 
     def get_bulk_update_fields(self) -> list[str]:
-        return [*RECORDED_FIELDS, "amount_currency"]
+        # Only the fields some row changes: each one is a CASE of every line in the UPDATE.
+        return [name for name in RECORDED_FIELDS if name in self._changed]
 
     # --- one row --------------------------------------------------------------------------
 
@@ -403,7 +406,9 @@ class ExpenditureLineResource(resources.ModelResource):
             return True
         if original is None or original.pk is None:
             return False
-        return all(getattr(original, f) == getattr(instance, f) for f in RECORDED_FIELDS)
+        changed = {f for f in RECORDED_FIELDS if getattr(original, f) != getattr(instance, f)}
+        self._changed |= changed
+        return not changed
 
     def save_instance(self, instance, is_create, row, **kwargs) -> None:
         instance.status = Status.DRAFT if is_create else instance.status
