@@ -245,7 +245,6 @@ class ExpenditureImportMixin(ImportMixin):
         return {
             "participation": data.get("participation"),
             "user": request.user,
-            "form_class": self.get_form(request),
             "file_name": getattr(upload, "name", None) or data.get("original_file_name", ""),
         }
 

@@ -17,12 +17,17 @@ line the partner already has is not recorded again: a draft is updated with the 
 category, description, supplier), a submitted, certified or rejected line is left as it is
 and the row skipped. Two rows of one file with the same identity are an error.
 
-Every row is checked before anything is stored, by the admin's own form for a line (the
-choices of partner and period it offers the user, then the model's full_clean); one bad row
-rejects the file with each bad row's number (as a spreadsheet numbers it: the header is row
-1) and the reasons. The rows are stored in one transaction under the project's lock, checked
-again there: nothing is half-imported and two imports of one file at once do not both store
-it. Lines are created as drafts only; the history records each with the importing user.
+Every row is checked before anything is stored, by the model's rules (ExpenditureLine.
+clean_known: what full_clean checks) and the amount by the admin form's own money field (its
+decimals, the currencies offered); one bad row rejects the file with each bad row's number
+(as a spreadsheet numbers it: the header is row 1) and the reasons. The rows are stored in one
+transaction under the project's lock, checked there against what is stored: nothing is
+half-imported and two imports of one file at once do not both store it. Lines are created as
+drafts only; the history records each with the importing user.
+
+A fixed number of queries, however many rows: before_import reads once (and locks) what the
+rows are checked against, the rows are checked without queries, and stored in bulk (one
+INSERT of the new lines and one of their history rows, one UPDATE of changed drafts).
 """
 
 from __future__ import annotations
@@ -157,9 +162,9 @@ def category_codes() -> dict[str, str]:
     return codes
 
 
-def parse_category(value) -> str:
+def parse_category(value, codes: dict[str, str] | None = None) -> str:
     text = _text(value).lower()
-    code = category_codes().get(text)
+    code = (codes or category_codes()).get(text)
     if code is None:
         raise ValueError(
             _("“%(value)s” is not a cost category: write one of %(codes)s.")
@@ -176,7 +181,8 @@ def parse_period_number(value) -> int:
 
 
 class ExpenditureLineResource(resources.ModelResource):
-    """One row → one draft line of `participation`, checked by the admin's `form_class`."""
+    """One row → one draft line of `participation` (chosen on the import's form among the
+    partners the user may record lines for)."""
 
     # What the preview shows of each row (the line as it will be stored).
     period = fields.Field(attribute="period__number", column_name=PERIOD, readonly=True)
@@ -207,18 +213,21 @@ class ExpenditureLineResource(resources.ModelResource):
         )
         import_order = fields
         use_transactions = True
-        # The admin's form runs the model's full_clean (see import_instance).
-        clean_model_instances = False
+        # The rows are checked one by one (clean_known, without queries) and stored together:
+        # one INSERT of the new lines and one UPDATE of the drafts changed (each with its
+        # history rows), however long the file (SQLite splits a statement at 999 values).
+        use_bulk = True
+        clean_model_instances = False  # import_instance checks each row (clean_known)
         report_skipped = True
 
-    def __init__(self, *, participation=None, user=None, form_class=None, file_name=""):
+    def __init__(self, *, participation=None, user=None, file_name=""):
         super().__init__()
         self.participation = participation
         self.user = user
-        self.form_class = form_class
         self.file_name = file_name
         self._parsed: dict = {}
         self._seen: dict[tuple, int] = {}
+        self._changed: set[str] = set()
 
     @classmethod
     def get_display_name(cls) -> str:
@@ -227,22 +236,70 @@ class ExpenditureLineResource(resources.ModelResource):
     # --- the whole file -------------------------------------------------------------------
 
     def before_import(self, dataset, **kwargs) -> None:
-        if self.participation is None or self.form_class is None:
+        """Read once, under the project's lock, what every row is checked against: the
+        project's periods, and the partner's lines the file may repeat (locked too, so none
+        is submitted until the import ends)."""
+        if self.participation is None:
             raise ValidationError(_("Choose the partner the spending is imported for."))
         # Inside the import's transaction: checks and writes of one project one at a time.
-        Project.objects.locked(self.participation.project_id)
+        project = Project.objects.locked(self.participation.project_id)
         dataset.headers = [normalise_header(h) for h in dataset.headers or ()]
-        self._periods = dict(
-            ReportingPeriod.objects.filter(project=self.participation.project_id).values_list(
-                "number", "pk"
-            )
-        )
+        self._periods = {p.number: p for p in ReportingPeriod.objects.filter(project=project)}
+        self._categories = category_codes()
+        self._money = ExpenditureLine._meta.get_field("amount").formfield()
+        references = {_text(value) for value in dataset[REFERENCE]} - {""}
+        self._existing = self._stored_lines(references)
         self._seen = {}
+        self._changed: set[str] = set()
+
+    def _stored_lines(self, references: set[str]) -> dict[tuple, ExpenditureLine]:
+        """The partner's lines by identity: a line the controller has (or had) before a draft,
+        else the oldest draft (a row never touches a submitted or decided line)."""
+        lines = (
+            ExpenditureLine.objects.filter(
+                participation=self.participation, document_reference__in=references
+            )
+            .select_for_update()
+            .order_by("pk")
+        )
+        periods = {period.pk: period for period in self._periods.values()}
+        found: dict[tuple, ExpenditureLine] = {}
+        for line in lines:
+            line.period = periods.get(line.period_id) or line.period  # the project's (check_rules)
+            line.participation = self.participation
+            key = self.identity(
+                {
+                    "document_reference": line.document_reference,
+                    "paid_on": line.paid_on,
+                    "amount": line.amount.amount,
+                    "currency": str(line.amount.currency),
+                }
+            )
+            kept = found.get(key)
+            if kept is None or (kept.status == Status.DRAFT and line.status != Status.DRAFT):
+                found[key] = line
+        return found
 
     def after_import(self, dataset, result, **kwargs) -> None:
-        super().after_import(dataset, result, **kwargs)
+        # Not ModelResource's: it resets the table's key sequence, for rows imported with
+        # their ids; the database gives the lines theirs.
+        resources.Resource.after_import(self, dataset, result, **kwargs)
         for bad in [*result.invalid_rows, *result.error_rows]:
             bad.number = spreadsheet_row(bad.number)
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if result is not None and result.has_validation_errors():
+            self.create_instances.clear()  # the file is refused: nothing to store
+        super().bulk_create(using_transactions, dry_run, raise_errors, batch_size, result)
+
+    def bulk_update(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        if result is not None and result.has_validation_errors():
+            self.update_instances.clear()
+        super().bulk_update(using_transactions, dry_run, raise_errors, batch_size, result)
+
+    def get_bulk_update_fields(self) -> list[str]:
+        # Only the fields some row changes: each one is a CASE of every line in the UPDATE.
+        return [name for name in RECORDED_FIELDS if name in self._changed]
 
     # --- one row --------------------------------------------------------------------------
 
@@ -253,7 +310,7 @@ class ExpenditureLineResource(resources.ModelResource):
         readers = {
             "period": (PERIOD, parse_period_number),
             "paid_on": (PAID_ON, parse_date),
-            "category": (CATEGORY, parse_category),
+            "category": (CATEGORY, lambda value: parse_category(value, self._categories)),
             "amount": (AMOUNT, parse_amount),
         }
         for name, (column, read) in readers.items():
@@ -302,53 +359,45 @@ class ExpenditureLineResource(resources.ModelResource):
         )
 
     def get_or_init_instance(self, instance_loader, row):
-        parsed = self._parsed
-        same = (
-            ExpenditureLine.objects.filter(
-                participation=self.participation,
-                document_reference=parsed["document_reference"],
-                paid_on=parsed["paid_on"],
-                amount=parsed["amount"],
-                amount_currency=parsed["currency"],
-            )
-            .select_related("period")
-            .order_by("pk")
-        )
-        lines = list(same)
-        # A line the controller has (or had) is never touched; else the oldest draft.
-        decided = [line for line in lines if line.status != Status.DRAFT]
-        if decided or lines:
-            return (decided or lines)[0], False
+        line = self._existing.get(self.identity(self._parsed))
+        if line is not None:
+            return line, False
         return ExpenditureLine(participation=self.participation), True
 
     def import_instance(self, instance, row, **kwargs) -> None:
-        """The row's values through the admin's form for a line: the same choices of partner
-        and period as the user is offered there, then the model's full_clean."""
+        """The row's values on the line, checked by the model's rules (clean_known: what
+        full_clean checks, against what before_import read) and the amount by the form field
+        the admin's form uses for it (its decimals, the currencies offered)."""
         if instance.status != Status.DRAFT:
             return  # skipped (skip_row): a submitted or decided line never changes
         parsed = self._parsed
-        data = {
-            "participation": self.participation.pk,
-            "period": self._periods[parsed["period"]],
-            "paid_on": parsed["paid_on"],
-            "category": parsed["category"],
-            "description": parsed["description"],
-            "supplier": parsed["supplier"],
-            "document_reference": parsed["document_reference"],
-            "amount_0": parsed["amount"],
-            "amount_1": parsed["currency"],
-        }
-        form = self.form_class(data=data, instance=instance)
-        if not form.is_valid():
+        instance.period = self._periods[parsed["period"]]
+        for name in ("paid_on", "category", "description", "supplier", "document_reference"):
+            setattr(instance, name, parsed[name])
+        errors: dict = {}
+        try:
+            instance.amount = self._money.clean([parsed["amount"], parsed["currency"]])
+        except ValidationError as error:
+            errors["amount"] = error.messages
+        try:
+            instance.clean_known(
+                stored_status=None if instance.pk is None else instance.status,
+                period_project=instance.period.project_id,
+                partner_project=self.participation.project_id,
+            )
+        except ValidationError as error:
+            for name, messages in error.message_dict.items():
+                if name not in errors:
+                    errors[name] = messages
+        if errors:
             raise ValidationError(
                 {
                     FIELD_COLUMNS.get(name, NON_FIELD_ERRORS if name == "__all__" else name): [
                         str(message) for message in messages
                     ]
-                    for name, messages in form.errors.items()
+                    for name, messages in errors.items()
                 }
             )
-        form.save(commit=False)
 
     def skip_row(self, instance, original, row, import_validation_errors=None) -> bool:
         if import_validation_errors:
@@ -357,7 +406,9 @@ class ExpenditureLineResource(resources.ModelResource):
             return True
         if original is None or original.pk is None:
             return False
-        return all(getattr(original, f) == getattr(instance, f) for f in RECORDED_FIELDS)
+        changed = {f for f in RECORDED_FIELDS if getattr(original, f) != getattr(instance, f)}
+        self._changed |= changed
+        return not changed
 
     def save_instance(self, instance, is_create, row, **kwargs) -> None:
         instance.status = Status.DRAFT if is_create else instance.status

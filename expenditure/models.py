@@ -18,7 +18,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models, transaction
 from django.db.models import Exists, OuterRef, Q, Subquery
@@ -31,6 +31,7 @@ from expenditure import uploads
 from expenditure.rules import EURO
 from funding.models import CostCategory
 from projects.models import Project
+from urbact_portal.lib.constraints import validate_constraints_in_memory
 from urbact_portal.lib.currency import EURO_CHOICES, SPENDING_CHOICES
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range, format_date
 from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
@@ -430,25 +431,57 @@ class ExpenditureLine(models.Model):
 
     def clean(self) -> None:
         super().clean()
-        self.refuse_frozen(lock=True)
+        stored = self.stored_status(lock=True)
+        period_project = partner_project = None
         if self.period_id is not None and self.participation_id is not None:
             # Read from the stored rows, not from objects a form may have built.
             from partners.models import Participation
 
-            period_project = ReportingPeriod.objects.filter(pk=self.period_id).values_list(
-                "project_id", flat=True
+            period_project = (
+                ReportingPeriod.objects.filter(pk=self.period_id)
+                .values_list("project_id", flat=True)
+                .first()
             )
-            partner_project = Participation.objects.filter(pk=self.participation_id).values_list(
-                "project_id", flat=True
+            partner_project = (
+                Participation.objects.filter(pk=self.participation_id)
+                .values_list("project_id", flat=True)
+                .first()
             )
-            if list(period_project) != list(partner_project):
-                raise ValidationError(
-                    {"period": _("The reporting period belongs to another project.")}
-                )
+        self.check_rules(stored, period_project, partner_project)
+
+    def check_rules(self, stored_status: str | None, period_project, partner_project) -> None:
+        """The line's own rules, given what is stored: its status, the project of its period
+        and the project of its partner (None when it has none)."""
+        self.refuse_status(stored_status)
+        if period_project != partner_project:
+            raise ValidationError({"period": _("The reporting period belongs to another project.")})
+
+    def clean_known(self, *, stored_status: str | None, period_project, partner_project) -> None:
+        """full_clean() without its queries, for a writer of many lines (the spreadsheet
+        import) that read once for all of them, locked, what full_clean reads for each: the
+        stored status, the projects of the period and the partner, that both exist. The same
+        rules: the fields' own, check_rules (what clean() checks) and the constraints."""
+        errors: dict = {}
+        for check in (
+            lambda: self.clean_fields(exclude=["participation", "period"]),
+            lambda: self.check_rules(stored_status, period_project, partner_project),
+        ):
+            try:
+                check()
+            except ValidationError as error:
+                errors = error.update_error_dict(errors)
+        try:
+            validate_constraints_in_memory(self, exclude=set(errors) - {NON_FIELD_ERRORS})
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
     def refuse_frozen(self, lock: bool = False) -> None:
+        self.refuse_status(self.stored_status(lock))
+
+    def refuse_status(self, stored: str | None) -> None:
         """A decided line never changes; a submitted one only by a status step (services)."""
-        stored = self.stored_status(lock)
         if stored in FINAL:
             raise LineFrozen(
                 _("This line is %(status)s and can no longer be changed; record a correction.")
