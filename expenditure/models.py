@@ -25,7 +25,6 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from djmoney.models.fields import MoneyField
-from simple_history.models import HistoricalRecords
 
 from expenditure import uploads
 from expenditure.rules import EURO
@@ -34,6 +33,7 @@ from projects.models import Project
 from urbact_portal.lib.currency import EURO_CHOICES, SPENDING_CHOICES
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range, format_date
 from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
+from urbact_portal.lib.history import TrailHistory
 from urbact_portal.lib.querysets import AuditedQuerySet
 from urbact_portal.lib.storage import private_storage
 
@@ -63,7 +63,7 @@ class ReportingPeriod(models.Model):
         help_text=_("The date by which partners hand in their report for this period."),
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("reporting period")
@@ -150,7 +150,7 @@ class ExchangeRate(models.Model):
         validators=[MinValueValidator(0)],
     )
     objects = ExchangeRateQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("exchange rate")
@@ -305,7 +305,7 @@ class ExpenditureLine(models.Model):
         editable=False,
         help_text=_("Made up for the demonstration, not real spending."),
     )
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     objects = ExpenditureLineQuerySet.as_manager()
 
@@ -467,7 +467,7 @@ class SupportingDocument(models.Model):
     content_type = models.CharField(_("content type"), max_length=100, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("supporting document")

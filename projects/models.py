@@ -16,10 +16,10 @@ from django.db.models.lookups import LessThanOrEqual
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
-from simple_history.models import HistoricalRecords
 
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
 from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
+from urbact_portal.lib.history import TrailHistory
 from urbact_portal.lib.querysets import AuditedQuerySet
 from urbact_portal.lib.signals import RuleSignal
 from urbact_portal.lib.translation import LANGUAGES
@@ -58,7 +58,7 @@ class FundingSource(models.Model):
         _("position"), default=0, help_text=_("Order in tables and reports (EU fund first).")
     )
     objects = FundingSourceQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("funding source")
@@ -134,7 +134,7 @@ class Programme(models.Model):
         ),
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("programme")
@@ -221,7 +221,7 @@ class Project(models.Model):
         validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
     )
     website = models.URLField(_("website"), blank=True)
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     objects = ProjectQuerySet.as_manager()
 
@@ -294,7 +294,7 @@ class Phase(models.Model):
         _("actual end"), null=True, blank=True, validators=DATE_VALIDATORS
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("phase")
@@ -381,7 +381,7 @@ class Milestone(models.Model):
     )
     place = models.CharField(_("place"), max_length=200, blank=True)
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("milestone")
