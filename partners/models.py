@@ -16,6 +16,7 @@ from projects.models import Project
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
 from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
 from urbact_portal.lib.history import TrailHistory, TwoSidedHistory
+from urbact_portal.lib.indexes import TrigramIndex
 from urbact_portal.lib.querysets import AuditedQuerySet
 from urbact_portal.lib.signals import RuleSignal
 from urbact_portal.lib.translation import LANGUAGES
@@ -108,6 +109,13 @@ class Organisation(models.Model):
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
         ordering = ["name"]
+        # The index page's search by partner (pages/selectors.py own_projects: `icontains`
+        # on the name in either language and the local name) on PostgreSQL.
+        indexes = [
+            TrigramIndex("name_lv", name="organisation_name_lv_trgm"),
+            TrigramIndex("name_en", name="organisation_name_en_trgm"),
+            TrigramIndex("local_name", name="organisation_local_name_trgm"),
+        ]
         # What they allow is in partners/scoping.py; the roles migration says who holds them.
         permissions = [
             ("assign_coordinators", _("Can assign an organisation's coordinators")),

@@ -20,6 +20,7 @@ from django.utils.translation import pgettext_lazy
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
 from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
 from urbact_portal.lib.history import TrailHistory
+from urbact_portal.lib.indexes import TrigramIndex
 from urbact_portal.lib.querysets import AuditedQuerySet
 from urbact_portal.lib.signals import RuleSignal
 from urbact_portal.lib.translation import LANGUAGES
@@ -229,6 +230,15 @@ class Project(models.Model):
         verbose_name = _("project")
         verbose_name_plural = _("projects")
         ordering = ["name"]
+        # The index page's search (pages/selectors.py own_projects: `icontains` on the name
+        # in either language, the current name and the acronym) on PostgreSQL; the partner
+        # half of it uses Organisation's. EXPLAIN in the commit that added them.
+        indexes = [
+            TrigramIndex("name_lv", name="project_name_lv_trgm"),
+            TrigramIndex("name_en", name="project_name_en_trgm"),
+            TrigramIndex("current_name", name="project_current_name_trgm"),
+            TrigramIndex("acronym", name="project_acronym_trgm"),
+        ]
         permissions = [
             ("view_portal", _("Can view the portal pages")),
             ("manage_project", _("Can edit project-wide data")),
