@@ -318,6 +318,18 @@ class ExpenditureLine(models.Model):
             ("submit_expenditureline", _("Can submit expenditure to the controller")),
             ("certify_expenditureline", _("Can certify or reject submitted expenditure")),
         ]
+        indexes = [
+            # The controllers' start page (views.py to_check, `waiting()`): the lines waiting,
+            # oldest submission first, 50 a page. Only waiting lines are in it, so it stays
+            # small while certified lines pile up; PostgreSQL reads the first 50 from it
+            # instead of sorting every waiting line (1,000,000 lines: 1.4 s before, EXPLAIN
+            # in the commit that added it).
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status=Status.SUBMITTED),
+                name="expenditure_waiting_idx",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(amount__gt=0),
