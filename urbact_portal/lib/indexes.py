@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.postgres.indexes import GinIndex, OpClass
+from django.contrib.postgres.operations import TrigramExtension
 from django.db.models import Index
 from django.db.models.functions import Upper
 
@@ -11,7 +12,7 @@ class TrigramIndex(GinIndex):
     """A PostgreSQL trigram index (pg_trgm's GIN operator class) of UPPER(field): what
     `field__icontains` compares on PostgreSQL (`UPPER(field::text) LIKE UPPER('%…%')`), so a
     search for a piece of a name reads the index instead of every row. The migration that
-    adds the first one creates the pg_trgm extension (TrigramExtension, nothing on SQLite).
+    adds the first one creates the pg_trgm extension (TrigramExtensionIfPostgres).
 
     SQLite has no trigram index: there the same name is a plain index of UPPER(field), which
     no search uses (SQLite's LIKE reads every row); it keeps one schema and one set of
@@ -29,3 +30,12 @@ class TrigramIndex(GinIndex):
         if schema_editor.connection.vendor == "postgresql":
             return super().create_sql(model, schema_editor, using=using, **kwargs)
         return Index(Upper(self.field), name=self.name).create_sql(model, schema_editor, **kwargs)
+
+
+class TrigramExtensionIfPostgres(TrigramExtension):
+    """Creates pg_trgm on PostgreSQL, and nothing on any other database in either direction
+    (Django's own skips other databases when migrating forwards only)."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
