@@ -487,8 +487,12 @@ def _visible_rows(model, condition: Q, *, since, until, user_id) -> models.Query
     earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
         history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
     )
+    # `history_date <= …` says nothing more than `earlier`, but it is what lets the
+    # database start reading the record's rows in its trail index (lib/history.py TrailHistory)
+    # right at this row and step back one, instead of walking the record's whole history
+    # for every row: a record saved 10,000 times took 30 s, not 10 ms, without it.
     previous = (
-        history.filter(earlier, id=OuterRef("id"))
+        history.filter(earlier, id=OuterRef("id"), history_date__lte=OuterRef("history_date"))
         .order_by("-history_date", "-history_id")
         .values("history_id")[:1]
     )

@@ -27,7 +27,6 @@ from django.utils.translation import pgettext_lazy
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 from djmoney.money import Money
-from simple_history.models import HistoricalRecords
 
 from expenditure import claim_rules
 from projects.models import Project
@@ -35,6 +34,7 @@ from urbact_portal.lib.currency import EURO_CHOICES
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range, format_date
 from urbact_portal.lib.formatting import format_money
 from urbact_portal.lib.grammar import MASCULINE, Noun
+from urbact_portal.lib.history import TrailHistory
 from urbact_portal.lib.querysets import AuditedQuerySet
 
 EURO = "EUR"
@@ -101,7 +101,7 @@ class Claim(models.Model):
         _("amount received"), null=True, blank=True, validators=[MinMoneyValidator(0)]
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("ERDF payment claim")
@@ -223,7 +223,7 @@ class StateCoFinancing(models.Model):
         _("final instalment received"), null=True, blank=True, validators=[MinMoneyValidator(0)]
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("state co-financing")

@@ -25,7 +25,6 @@ from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from djmoney.models.fields import MoneyField
-from simple_history.models import HistoricalRecords
 
 from expenditure import uploads
 from expenditure.rules import EURO
@@ -35,6 +34,7 @@ from urbact_portal.lib.constraints import validate_constraints_in_memory
 from urbact_portal.lib.currency import EURO_CHOICES, SPENDING_CHOICES
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range, format_date
 from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
+from urbact_portal.lib.history import TrailHistory
 from urbact_portal.lib.querysets import AuditedQuerySet
 from urbact_portal.lib.storage import private_storage
 
@@ -64,7 +64,7 @@ class ReportingPeriod(models.Model):
         help_text=_("The date by which partners hand in their report for this period."),
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("reporting period")
@@ -151,7 +151,7 @@ class ExchangeRate(models.Model):
         validators=[MinValueValidator(0)],
     )
     objects = ExchangeRateQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("exchange rate")
@@ -330,7 +330,7 @@ class ExpenditureLine(models.Model):
         editable=False,
         help_text=_("Made up for the demonstration, not real spending."),
     )
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     objects = ExpenditureLineQuerySet.as_manager()
 
@@ -342,6 +342,18 @@ class ExpenditureLine(models.Model):
         permissions = [
             ("submit_expenditureline", _("Can submit expenditure to the controller")),
             ("certify_expenditureline", _("Can certify or reject submitted expenditure")),
+        ]
+        indexes = [
+            # The controllers' start page (views.py to_check, `waiting()`): the lines waiting,
+            # oldest submission first, 50 a page. Only waiting lines are in it, so it stays
+            # small while certified lines pile up; PostgreSQL reads the first 50 from it
+            # instead of sorting every waiting line (1,000,000 lines: 1.4 s before, EXPLAIN
+            # in the commit that added it).
+            models.Index(
+                fields=["submitted_at", "id"],
+                condition=Q(status=Status.SUBMITTED),
+                name="expenditure_waiting_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -535,7 +547,7 @@ class SupportingDocument(models.Model):
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64, editable=False)
     uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("supporting document")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
@@ -13,6 +14,7 @@ from expenditure import scoping
 from expenditure.models import ExpenditureLine, SupportingDocument
 
 VIEW_DOCUMENTS = "expenditure.view_supportingdocument"
+LINES_PER_PAGE = 50
 
 
 @require_safe
@@ -25,7 +27,9 @@ def to_check(request):
     lines = scoping.decidable(ExpenditureLine.objects.waiting(), request.user).select_related(
         "participation__organisation", "participation__project", "period"
     )
-    return render(request, "expenditure/to_check.html", {"lines": lines})
+    # A page at a time: whoever controls every partner may have thousands waiting.
+    page = Paginator(lines, LINES_PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "expenditure/to_check.html", {"page": page, "lines": page.object_list})
 
 
 @require_safe

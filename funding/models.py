@@ -22,7 +22,6 @@ from django.utils.translation import pgettext_lazy
 from djmoney.models.fields import MoneyField
 from djmoney.models.validators import MinMoneyValidator
 from djmoney.money import Money
-from simple_history.models import HistoricalRecords
 
 from funding import rules
 from partners.models import Participation
@@ -31,6 +30,7 @@ from urbact_portal.lib.currency import EURO_CHOICES
 from urbact_portal.lib.dates import DATE_VALIDATORS, format_date
 from urbact_portal.lib.formatting import format_money, format_percent
 from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
+from urbact_portal.lib.history import TrailHistory
 from urbact_portal.lib.querysets import AuditedQuerySet
 
 PERCENT_VALIDATORS = [MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))]
@@ -139,7 +139,7 @@ class BudgetVersion(models.Model):
         editable=False,
         related_name="+",
     )
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     objects = BudgetVersionQuerySet.as_manager()
 
@@ -362,7 +362,7 @@ class Budget(models.Model):
     # Bumped on every save: two coordinators editing the same budget cannot overwrite
     # each other silently (the admin compares it before saving).
     version = models.PositiveIntegerField(_("version"), default=0, editable=False)
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     objects = BudgetQuerySet.as_manager()
 
@@ -477,7 +477,7 @@ class BudgetLine(models.Model):
         validators=[MinMoneyValidator(0)],
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("cost category line")
@@ -516,7 +516,7 @@ class CoFinancingShare(models.Model):
         _("rate (%)"), max_digits=5, decimal_places=2, validators=PERCENT_VALIDATORS
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("co-financing share")

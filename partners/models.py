@@ -11,12 +11,12 @@ from django.db.models.lookups import LessThanOrEqual
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
-from simple_history.models import HistoricalRecords
 
 from projects.models import Project
 from urbact_portal.lib.dates import DATE_VALIDATORS, dates_in_range
 from urbact_portal.lib.grammar import FEMININE, MASCULINE, Noun
-from urbact_portal.lib.history import TwoSidedHistory
+from urbact_portal.lib.history import TrailHistory, TwoSidedHistory
+from urbact_portal.lib.indexes import TrigramIndex
 from urbact_portal.lib.querysets import AuditedQuerySet
 from urbact_portal.lib.signals import RuleSignal
 from urbact_portal.lib.translation import LANGUAGES
@@ -39,7 +39,7 @@ class City(models.Model):
         validators=[MinValueValidator(-180), MaxValueValidator(180)],
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("city")
@@ -109,6 +109,13 @@ class Organisation(models.Model):
         verbose_name = _("partner organisation")
         verbose_name_plural = _("partner organisations")
         ordering = ["name"]
+        # The index page's search by partner (pages/selectors.py own_projects: `icontains`
+        # on the name in either language and the local name) on PostgreSQL.
+        indexes = [
+            TrigramIndex("name_lv", name="organisation_name_lv_trgm"),
+            TrigramIndex("name_en", name="organisation_name_en_trgm"),
+            TrigramIndex("local_name", name="organisation_local_name_trgm"),
+        ]
         # What they allow is in partners/scoping.py; the roles migration says who holds them.
         permissions = [
             ("assign_coordinators", _("Can assign an organisation's coordinators")),
@@ -169,7 +176,7 @@ class Participation(models.Model):
     )
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.PARTNER)
     joined_on = models.DateField(_("joined on"), null=True, blank=True, validators=DATE_VALIDATORS)
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     objects = ParticipationQuerySet.as_manager()
 
@@ -237,7 +244,7 @@ class Initiative(models.Model):
         validators=[MaxLengthValidator(DESCRIPTION_MAX_LENGTH)],
     )
     objects = AuditedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = TrailHistory()
 
     class Meta:
         verbose_name = _("initiative")

@@ -96,3 +96,29 @@ def test_a_partners_page_shows_its_expenditure_and_not_anothers(demo):
     assert [(c.kind, c.record, c.fields) for c in page.object_list] == [
         (c.kind, c.record, c.fields) for c in whole
     ]
+
+
+def test_rows_written_at_the_same_moment_are_compared_in_the_order_written(demo):
+    """The previous row is found through history_date <= … (the trail index's order);
+    rows of one record with equal dates (a bulk write, a coarse clock) still compare each
+    with the one written just before it."""
+    budget = Budget.objects.get()
+    for rate in (11, 12, 13):
+        budget.office_flat_rate = rate
+        budget.save()
+    history = Budget.history.model.objects.filter(id=budget.pk)
+    history.update(history_date=history.order_by("history_id").first().history_date)
+    whole = project_changes(demo, kind="funding.budget")
+    page = project_changes_page(demo, number=1, per_page=1000, kind="funding.budget")
+    rates = [
+        (c.before, c.after)
+        for change in page.object_list
+        for c in change.fields
+        if c.name == "office_flat_rate"
+    ]
+    # Newest first; the first row (its creation) is compared with nothing.
+    assert rates == [("12,00", "13,00"), ("11,00", "12,00"), ("15,00", "11,00"), ("–", "15,00")]
+    # The same changes as the whole trail reads (which orders equal dates its own way).
+    assert sorted(repr((c.record, c.fields)) for c in page.object_list) == sorted(
+        repr((c.record, c.fields)) for c in whole
+    )

@@ -74,6 +74,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Its operator classes in index expressions (lib/indexes.py TrigramIndex); nothing else
+    # of it is used, and nothing of it runs on SQLite.
+    "django.contrib.postgres",
     "djmoney",
     "django_countries",
     "simple_history",

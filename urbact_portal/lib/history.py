@@ -17,10 +17,33 @@ on the record they concern, which plain simple-history does not.
 from __future__ import annotations
 
 from django.conf import settings
+from django.db import models
 from simple_history.models import HistoricalRecords
 
 
-class TwoSidedHistory(HistoricalRecords):
+class TrailHistory(HistoricalRecords):
+    """simple-history with one more index on each historical table: (id, history_date,
+    history_id), the record's rows in the order they were written.
+
+    Which queries need it: the history page compares each row of the trail with the
+    record's previous row (audit/trail.py `_visible_rows`: `WHERE id = … AND history_date
+    <= … ORDER BY history_date DESC, history_id DESC LIMIT 1`, one lookup per row) and
+    AccessHistory reads a record's last row the same way. With simple-history's own indexes
+    (id; history_date) PostgreSQL reads and sorts all of a record's rows for every row of
+    it: the history page of a project whose budget had 12,500 changes took 42 s; with this
+    index it reads one index entry per row (1.2 s, most of it formatting the page; EXPLAIN
+    in the commit that added it)."""
+
+    def get_meta_options(self, model):
+        options = super().get_meta_options(model)
+        pk = model._meta.pk.attname
+        # Index names are at most 30 characters and unique in the database.
+        name = f"{model._meta.model_name[:19]}_trail_idx"
+        options["indexes"] = [models.Index(fields=[pk, "history_date", "history_id"], name=name)]
+        return options
+
+
+class TwoSidedHistory(TrailHistory):
     def m2m_changed(self, instance, action, attr, pk_set, reverse, **kwargs):
         if not getattr(settings, "SIMPLE_HISTORY_ENABLED", True):
             return
