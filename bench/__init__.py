@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`; README, "Benchmark"). Not part of the portal: nothing imports it."""
