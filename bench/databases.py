@@ -4,6 +4,8 @@
 - large: the same, then a synthetic portfolio (`generate_portfolio`: PROJECTS projects of
   PARTNERS partners, EXPENDITURE expenditure lines in all), timed: the issue's target is
   10,000 projects in under 10 minutes. The time is kept in var/bench/generate-large.json.
+  The sizes: the options, else BENCH_PROJECTS, BENCH_PARTNERS, BENCH_EXPENDITURE, else
+  10,000 projects, 10 partners, 1,000,000 lines.
 - pdf, runs: empty; bench/run.py and bench/report_runs.py fill them.
 
 The server is BENCH_PG (default postgres://postgres@127.0.0.1:5432); each database is
@@ -13,6 +15,7 @@ dropped first, so only databases named bench_* are touched.
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 import time
@@ -44,9 +47,10 @@ def manage(url: str, *arguments: str) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("name", choices=NAMES)
-    parser.add_argument("--projects", type=int, default=10_000)
-    parser.add_argument("--partners", type=int, default=10)
-    parser.add_argument("--expenditure", type=int, default=1_000_000)
+    sized = [("--projects", "BENCH_PROJECTS", 10_000), ("--partners", "BENCH_PARTNERS", 10),
+             ("--expenditure", "BENCH_EXPENDITURE", 1_000_000)]  # fmt: skip
+    for option, variable, default in sized:
+        parser.add_argument(option, type=int, default=int(os.environ.get(variable, default)))
     args = parser.parse_args()
     url = recreate(args.name)
     if args.name in ("pdf", "runs"):

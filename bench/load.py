@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import os
 import re
 import signal
@@ -85,6 +86,18 @@ def wait_until_up(base: str, server: subprocess.Popen, timeout: float = 60) -> N
     raise SystemExit("gunicorn did not answer /health/ in time")
 
 
+def warm_up(base: str, plan_path: Path, rounds: int = 2 * WORKERS) -> None:
+    """Each page a few times before the clock starts: a worker's first request of a page
+    loads its templates, translations and (the PDF) fonts, seconds on this machine."""
+    plan_data = json.loads(plan_path.read_text())
+    cookie = f"{plan_data['session_cookie']}={plan_data['sessions'][0]}"
+    for _ in range(rounds):
+        for page in plan_data["pages"]:
+            request = urllib.request.Request(base + page["url"], headers={"Cookie": cookie})
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+
+
 def read_stats(prefix: Path) -> list[dict]:
     with open(f"{prefix}_stats.csv", newline="") as stats:
         return list(csv.DictReader(stats))
@@ -133,6 +146,7 @@ def main() -> int:
         )
         try:
             wait_until_up(base, server)
+            warm_up(base, plan_path)
             load_before = common.loadavg()
             locust_env = dict(os.environ, BENCH_PLAN=str(plan_path),
                               BENCH_THINK_SECONDS=str(args.think))  # fmt: skip

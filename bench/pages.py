@@ -39,7 +39,7 @@ def pages(project, search: str) -> list[tuple[str, str, bool]]:
     return [
         ("floor", reverse("bench_floor"), True),
         ("index, page 1", reverse("pages:index"), True),
-        (f"index, search “{search}”", search_url, True),
+        ("index, search", search_url, True),
         ("overview", reverse("pages:overview", kwargs=slug), True),
         ("partnership", reverse("pages:partners", kwargs=slug), True),
         ("budget", reverse("funding:budget", kwargs=slug), True),
@@ -75,6 +75,7 @@ def main() -> int:
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
+    from expenditure.models import ExpenditureLine
     from partners.models import Participation
     from projects.models import Project
 
@@ -102,6 +103,7 @@ def main() -> int:
             ({"ms": float(q["time"]) * 1000, "sql": q["sql"][:300]} for q in captured),
             key=lambda q: -q["ms"],
         )[:3]
+    load_before = common.loadavg()
     times: dict[str, list[float]] = {name: [] for name, _, _ in urls}
     for _ in range(args.rounds):
         for name, url, auth in urls:
@@ -109,10 +111,14 @@ def main() -> int:
             get(url, auth)
             times[name].append(time.perf_counter() - start)
 
+    load_after = common.loadavg()
     own = settings.PORTAL_OWN_ORGANISATION
     data = {
         "label": args.label,
         "rounds": args.rounds,
+        "search": search_word(project),
+        "loadavg_before": load_before,
+        "loadavg_after": load_after,
         "project": {
             "slug": project.slug,
             "partners": project.participations.count(),
@@ -123,6 +129,7 @@ def main() -> int:
         "projects": Project.objects.count(),
         "own_projects": Participation.objects.filter(organisation__slug=own).count(),
         "participations": Participation.objects.count(),
+        "expenditure_lines": ExpenditureLine.objects.count(),
         "pages": [
             {
                 "name": name,
