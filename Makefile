@@ -98,7 +98,7 @@ lock: install
 	$(VENV)/bin/pip-compile --all-extras --generate-hashes --strip-extras \
 	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
-# Benchmarks on PostgreSQL (README, "Benchmark"): `make bench` runs them all and writes
+# Benchmarks on PostgreSQL (README, "Benchmarks"): `make bench` runs them all and writes
 # bench/RESULTS.md. Databases bench_demo, bench_large, bench_pdf and bench_runs on BENCH_PG
 # (dropped and made again). bench_large (generate_portfolio: BENCH_PROJECTS projects of
 # BENCH_PARTNERS partners, BENCH_EXPENDITURE lines) is made only when missing, as it takes

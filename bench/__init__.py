@@ -1,1 +1,1 @@
-"""Benchmarks (`make bench`; README, "Benchmark"). Not part of the portal: nothing imports it."""
+"""Benchmarks (`make bench`; README, "Benchmarks"). Nothing of the portal imports them."""

@@ -1,4 +1,4 @@
-"""Benchmark of the funding reports (`make bench`, or `python bench/run.py` from the root).
+"""Benchmark of the funding reports (`make bench-pdf`, or `python bench/run.py` from the root).
 
 Measures, on the database of DATABASE_URL when it is set (PostgreSQL, as in production: an
 empty database of its own, e.g. `createdb bench_pdf`; it is migrated and filled here, and
