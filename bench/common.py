@@ -12,7 +12,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "var" / "bench"  # intermediate figures (JSON), git-ignored
-DEMO_PROJECT = "di4c"
 BENCH_USERNAME = "bench-auditor"
 # Not a secret: a throw-away account in a benchmark database on loopback.
 BENCH_PASSWORD = "bench-auditor-password-9f3k"
@@ -58,20 +57,20 @@ def bench_user():
 
 
 def pick_project(slug: str | None = None):
-    """The project measured: the one named; else the demo project when the database has it;
-    else the own organisation's project with the most expenditure lines (the largest)."""
+    """The project measured: the one named, else the own organisation's project with the
+    most expenditure lines (at demo size the demo project, DI4C; at the large size the
+    largest synthetic one)."""
     from django.conf import settings
     from django.db.models import Count
 
+    from partners.models import Participation
     from projects.models import Project
 
     if slug:
         return Project.objects.get(slug=slug)
-    demo = Project.objects.filter(slug=DEMO_PROJECT).first()
-    if demo:
-        return demo
+    own = Participation.objects.filter(organisation__slug=settings.PORTAL_OWN_ORGANISATION)
     return (
-        Project.objects.filter(participations__organisation__slug=settings.PORTAL_OWN_ORGANISATION)
+        Project.objects.filter(pk__in=own.values("project"))
         .annotate(lines=Count("participations__expenditure_lines"))
         .order_by("-lines", "pk")
         .first()

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench import common  # noqa: E402
 
-ROUNDS = 40
+ROUNDS = 30
 
 
 def pages(project, search: str) -> list[tuple[str, str, bool]]:

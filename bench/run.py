@@ -104,11 +104,11 @@ def measure(project, label: str) -> dict:
     from reports.services import issue_report
 
     render = pdf.html_to_pdf
-    seen: list[str] = []
+    seen: list[tuple[str, dict]] = []
 
-    def recording(html: str) -> bytes:
-        seen.append(html)
-        return render(html)
+    def recording(html: str, **options) -> bytes:
+        seen.append((html, options))  # the HTML and the attached figures (funding.json)
+        return render(html, **options)
 
     def ours():
         return issue_report(project=project, language="lv", generated_by="bench")
@@ -119,12 +119,12 @@ def measure(project, label: str) -> dict:
         issued = ours()  # a report like the timed ones: it has a previous one
     finally:
         pdf.html_to_pdf = render
-    html = seen[-1]
+    html, options = seen[-1]
     # The recorded HTML makes the same PDF (but for its creation date), so it is the same work.
-    assert len(render(html)) == len(issued.pdf), "the baseline's HTML is not the report's"
-    full, weasy = paired_medians(ours, lambda: render(html))
+    assert len(render(html, **options)) == len(issued.pdf), "the baseline is not the report"
+    full, weasy = paired_medians(ours, lambda: render(html, **options))
     # What ours adds to WeasyPrint, timed directly: the same calls with the PDF step stubbed.
-    pdf.html_to_pdf = lambda html: issued.pdf
+    pdf.html_to_pdf = lambda html, **options: issued.pdf
     try:
         own = statistics.median(seconds(ours) for _ in range(ROUNDS))
     finally:
