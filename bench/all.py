@@ -50,7 +50,7 @@ def busy_processes() -> list[str]:
     busy = []
     for line in out.splitlines():
         cpu, _, args = line.strip().partition(" ")
-        if float(cpu) > 5 and "bench/" not in args:
+        if float(cpu) > 5 and "bench" not in args and "<defunct>" not in args:
             busy.append(f"{cpu} % {args.strip()[:90]}")
     return busy
 
@@ -100,6 +100,9 @@ def main() -> int:
         url = common.database_url(f"bench_{size}")
         if "pages" in parts:
             part(f"pages {size}", py, "bench/pages.py", "--database", url, "--label", size)
+            if size == "large":  # the demo project again, in the large database: its queries
+                part("pages large-di4c", py, "bench/pages.py", "--database", url, "--label",
+                     "large-di4c", "--project", "di4c", "--rounds", "3")  # fmt: skip
         if "load" in parts:
             for mix in ("pages", "all"):
                 part(f"load {size} {mix}", py, "bench/load.py", "--database", url, "--label",
@@ -246,16 +249,33 @@ def pages_section(sizes) -> list[str]:
                 for p in by[largest].values()
                 if small[p["name"]]["queries"] != p["queries"]
             )
+            + f" (projects measured: {list(data)[0]} {data[list(data)[0]]['project']['slug']}, "
+            f"{largest} {data[largest]['project']['slug']})"
         )
+        same = common.read_json("pages-large-di4c")
+        if same and "demo" in data:
+            out.append(
+                "- the same project (the demo's, DI4C) in the demo and the large database, the "
+                "same number of queries: "
+                + verdict(
+                    f"{p['name']} {by['demo'][p['name']]['queries']} → {p['queries']}"
+                    for p in same["pages"]
+                    if by["demo"][p["name"]]["queries"] != p["queries"]
+                )
+            )
     missed = {p["name"]: p for p in slow + over}
     if missed:
-        out += ["", f"The slowest queries of the pages that miss a target, at {largest} size "
-                "(one request, timed with the query log on):", ""]  # fmt: skip
+        out += ["", f"Where the time of the pages that miss a target goes, at {largest} size: "
+                "the queries' time in all and the slowest query (one request, timed with the "
+                "query log on, after the warm-up), against the page's median:",
+                ""]  # fmt: skip
         for name, page in missed.items():
-            queries = "; ".join(
-                f"{q['ms']:.1f} ms `{q['sql'][:160]}…`" for q in page["slowest_queries"][:2]
-            )
-            out.append(f"- {name}: {queries}")
+            top = page["slowest_queries"][0] if page["slowest_queries"] else None
+            line = (f"- {name}: median {page['median_ms']:.0f} ms; {page['queries']} queries, "
+                    f"{page.get('query_ms', 0):.0f} ms")  # fmt: skip
+            if top:
+                line += f"; the slowest {top['ms']:.0f} ms: `{top['sql'][:140]}…`"
+            out.append(line)
     return out
 
 
