@@ -19,6 +19,7 @@ import json
 import os
 import re
 import signal
+import statistics
 import subprocess
 import sys
 import time
@@ -96,6 +97,23 @@ def warm_up(base: str, plan_path: Path, rounds: int = 2 * WORKERS) -> None:
             request = urllib.request.Request(base + page["url"], headers={"Cookie": cookie})
             with urllib.request.urlopen(request, timeout=120) as response:
                 response.read()
+
+
+ACCESS = re.compile(r'"GET (\S+) HTTP/1\.1" (\d{3}) \S+ (\d+)ms')
+
+
+def server_medians(log_path: Path, plan_path: Path) -> dict[str, float]:
+    """Each page's median time in the worker, from gunicorn's access log (its %(M)s): the
+    server's part of a request's latency, the rest being the wait for a free worker. The
+    warm-up's requests (the first ones of the log) are left out."""
+    pages = json.loads(plan_path.read_text())["pages"]
+    names = {page["url"]: page["name"] for page in pages}
+    times: dict[str, list[int]] = {}
+    lines = [m for m in map(ACCESS.search, log_path.read_text().splitlines()) if m]
+    for match in lines[2 * WORKERS * len(pages) :]:
+        if match.group(1) in names:
+            times.setdefault(names[match.group(1)], []).append(int(match.group(3)))
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def read_stats(prefix: Path) -> list[dict]:
@@ -186,6 +204,7 @@ def main() -> int:
         1 for line in log_path.read_text().splitlines() if re.search(r'" 5\d\d \d', line)
     )
     rows = read_stats(prefix)
+    in_worker = server_medians(log_path, plan_path)
     data = {
         "label": args.label,
         "mix": args.mix,
@@ -206,6 +225,7 @@ def main() -> int:
                 "p95": row["95%"],
                 "p99": row["99%"],
                 "max": float(row["Max Response Time"]),
+                "server_p50": in_worker.get(row["Name"]),
             }
             for row in rows
         ],
