@@ -4,7 +4,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: run serve worker test install browser lint format migrations-check messages messages-check lock bench clean
+.PHONY: run serve worker test install browser lint format migrations-check messages messages-check lock \
+	bench bench-install bench-db-demo bench-db-large bench-pages bench-load bench-pdf bench-runs clean
 
 # Install the locked dependencies into .venv (again only when the lock changes).
 $(VENV)/.installed: requirements.lock
@@ -97,8 +98,47 @@ lock: install
 	$(VENV)/bin/pip-compile --all-extras --generate-hashes --strip-extras \
 	  --no-emit-index-url --no-emit-find-links -o requirements.lock pyproject.toml
 
-bench: install
-	DEBUG=1 $(PY) bench/run.py
+# Benchmarks on PostgreSQL (README, "Benchmarks"): `make bench` runs them all and writes
+# bench/RESULTS.md. Databases bench_demo, bench_large, bench_pdf and bench_runs on BENCH_PG
+# (dropped and made again). bench_large (generate_portfolio: BENCH_PROJECTS projects of
+# BENCH_PARTNERS partners, BENCH_EXPENDITURE lines) is made only when missing, as it takes
+# minutes: `make bench-db-large` makes it again. The parts run alone too (printing their
+# tables; only `make bench` writes bench/RESULTS.md).
+BENCH_PG ?= postgres://postgres@127.0.0.1:5432
+BENCH_PROJECTS ?= 10000
+BENCH_PARTNERS ?= 10
+BENCH_EXPENDITURE ?= 1000000
+BENCH_VENV := var/bench-venv
+export BENCH_PG BENCH_PROJECTS BENCH_PARTNERS BENCH_EXPENDITURE
+
+bench: install bench-install
+	$(PY) bench/all.py
+
+# locust (bench/requirements.txt) in a virtualenv of its own, not in .venv.
+bench-install: $(BENCH_VENV)/.installed
+
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	touch $@
+
+bench-db-demo: install
+	$(PY) bench/databases.py demo
+
+bench-db-large: install
+	$(PY) bench/databases.py large
+
+bench-pages: install
+	$(PY) bench/all.py --parts pages --no-results
+
+bench-load: install bench-install
+	$(PY) bench/all.py --parts load --no-results
+
+bench-pdf: install
+	$(PY) bench/all.py --sizes demo --parts pdf --no-results
+
+bench-runs: install
+	$(PY) bench/all.py --sizes demo --parts runs --no-results
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -15,7 +15,7 @@ bind = os.environ.get("BIND") or f"127.0.0.1:{os.environ.get('PORT', '8000')}"
 workers = int(os.environ.get("WEB_CONCURRENCY") or os.cpu_count() or 1)
 worker_class = "sync"
 
-# A 100-partner PDF takes about 1 s here (README, "Benchmark"); 60 s leaves room for a slow
+# A 100-partner PDF takes about 1 s here (README, "Benchmarks"); 60 s leaves room for a slow
 # disk or a busy database before a stuck worker is killed and replaced.
 timeout = 60
 graceful_timeout = 30

@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`; README, "Benchmarks"). Nothing of the portal imports them."""
