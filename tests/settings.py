@@ -18,3 +18,7 @@ WHITENOISE_AUTOREFRESH = True
 # sees a whole report run finish inside the request that starts it, with no worker process to
 # start or poll (tests/test_report_runs.py runs the database backend's worker once, too).
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# Threads in the concurrency tests open their own connections and close them when done; a
+# persistent connection would outlive the test and block dropping the test database.
+DATABASES["default"]["CONN_MAX_AGE"] = 0  # noqa: F405
