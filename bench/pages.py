@@ -42,7 +42,7 @@ def pages(project, search: str) -> list[tuple[str, str, bool]]:
         ("index, search", search_url, True),
         ("overview", reverse("pages:overview", kwargs=slug), True),
         ("partnership", reverse("pages:partners", kwargs=slug), True),
-        ("budget", reverse("funding:budget", kwargs=slug), True),
+        ("budget", reverse("pages:budget", kwargs=slug), True),
         ("expenditure", reverse("expenditure:figures", kwargs=slug), True),
         ("timeline", reverse("projects:timeline", kwargs=slug), True),
         ("history", reverse("audit:project_history", kwargs=slug), True),
