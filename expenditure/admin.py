@@ -145,16 +145,7 @@ class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
     list_select_related = ["participation__organisation", "period"]
     search_fields = ["description", "supplier", "document_reference"]
     date_hierarchy = "paid_on"
-    recorded = [
-        "participation",
-        "period",
-        "paid_on",
-        "category",
-        "description",
-        "supplier",
-        "document_reference",
-        "amount",
-    ]
+    recorded = ["participation", *services.RECORDED_FIELDS]
     readonly_fields = [
         "status",
         "rate",
@@ -179,6 +170,9 @@ class ExpenditureLineAdmin(ExpenditureImportMixin, AuditedAdmin):
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not self.has_change_permission(request, obj):
             return [*self.recorded, *self.readonly_fields]
+        if obj is not None and obj.corrects_id is not None:
+            # A correction stays with the partner of the line it corrects (the model's rule).
+            return ["participation", *self.readonly_fields]
         return self.readonly_fields
 
     # --- which rows ----------------------------------------------------------------------

@@ -29,10 +29,8 @@ from import_export.forms import ConfirmImportForm, ImportForm
 from import_export.results import RowResult
 from tablib import Dataset
 
-from expenditure import imports, scoping
+from expenditure import imports, scoping, services
 from partners.models import Participation
-
-ADD = "expenditure.add_expenditureline"
 
 
 class FileRefused(ValueError):
@@ -223,7 +221,7 @@ class ExpenditureImportMixin(ImportMixin):
 
     def has_import_permission(self, request) -> bool:
         user = request.user
-        return user.has_perm(ADD) and importable_participations(user).exists()
+        return user.has_perm(services.ADD_LINE) and importable_participations(user).exists()
 
     def get_import_form_kwargs(self, request):
         return super().get_import_form_kwargs(request) | {"user": request.user}

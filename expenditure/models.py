@@ -212,11 +212,18 @@ class ExpenditureLineQuerySet(AuditedQuerySet):
     # it is reported (submitted or certified) unless it is *superseded*: a certified
     # correction of it replaces it, so its spending is not counted twice. Until the
     # correction is certified the old certification stands (the controller may still
-    # reject the correction); a rejected line never counts, its certified correction does.
+    # reject the correction), and the waiting correction of a certified line does not count
+    # beside it: the same spending is never in `submitted` twice. A rejected line never
+    # counts; its correction counts as soon as it is submitted.
 
     def counted(self) -> ExpenditureLineQuerySet:
-        """The lines the figures add up: reported and not superseded."""
-        return self.filter(~Exists(_certified_correction()), status__in=REPORTED)
+        """The lines the figures add up: reported and not superseded, and not a waiting
+        correction of a line whose certification still stands."""
+        return (
+            self.filter(status__in=REPORTED)
+            .exclude(Exists(_certified_correction()))
+            .exclude(Exists(_certified_original()), status=Status.SUBMITTED)
+        )
 
     def with_corrected_by(self) -> ExpenditureLineQuerySet:
         """Each line with `corrected_by`: the id of the certified correction that supersedes
@@ -233,6 +240,11 @@ class ExpenditureLineQuerySet(AuditedQuerySet):
         if self.exclude(status=Status.DRAFT).exists():
             raise LineFrozen(_("Only draft lines can be deleted."), code="frozen")
         return super().delete()
+
+
+def _certified_original() -> ExpenditureLineQuerySet:
+    """The certified line that the line in the outer query corrects, if it is certified."""
+    return ExpenditureLine.objects.filter(pk=OuterRef("corrects_id"), status=Status.CERTIFIED)
 
 
 def _certified_correction() -> ExpenditureLineQuerySet:
@@ -459,14 +471,31 @@ class ExpenditureLine(models.Model):
                 .values_list("project_id", flat=True)
                 .first()
             )
-        self.check_rules(stored, period_project, partner_project)
+        corrected_partner = (
+            ExpenditureLine.objects.filter(pk=self.corrects_id)
+            .values_list("participation_id", flat=True)
+            .first()
+            if self.corrects_id is not None
+            else None
+        )
+        self.check_rules(stored, period_project, partner_project, corrected_partner)
 
-    def check_rules(self, stored_status: str | None, period_project, partner_project) -> None:
-        """The line's own rules, given what is stored: its status, the project of its period
-        and the project of its partner (None when it has none)."""
+    def check_rules(
+        self, stored_status: str | None, period_project, partner_project, corrected_partner=None
+    ) -> None:
+        """The line's own rules, given what is stored: its status, the project of its period,
+        the project of its partner (None when it has none) and, for a correction, the partner
+        of the line it corrects (the import does not pass it: it only writes lines of the
+        file's partner, found by that partner)."""
         self.refuse_status(stored_status)
         if period_project != partner_project:
             raise ValidationError({"period": _("The reporting period belongs to another project.")})
+        # A correction replaces its line in that partner's figures: moved to another partner
+        # it would take the spending away from one and give it to the other.
+        if corrected_partner is not None and corrected_partner != self.participation_id:
+            raise ValidationError(
+                {"participation": _("A correction belongs to the partner of the line it corrects.")}
+            )
 
     def clean_known(self, *, stored_status: str | None, period_project, partner_project) -> None:
         """full_clean() without its queries, for a writer of many lines (the spreadsheet

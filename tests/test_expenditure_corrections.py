@@ -262,8 +262,9 @@ def test_while_the_correction_waits_the_old_certification_stands(
     fixed = ExpenditureLine.objects.get(corrects=lines["certified"])
     services.submit([fixed], ventspils_coordinator, now=NOW)
     total = csv_total(client_for(auditor))
-    # Certified: the old line; waiting: the correction (and the €20.00), until it is decided.
-    assert (total["Certified (EUR)"], total["Submitted (EUR)"]) == ("1500.00", "3020.00")
+    # The old certification stands until the correction is decided, and the waiting
+    # correction is not counted beside it: the same spending is never submitted twice.
+    assert (total["Certified (EUR)"], total["Submitted (EUR)"]) == ("1500.00", "1520.00")
     services.reject(fixed, ventspils_controller, "No change", now=NOW)
     total = csv_total(client_for(auditor))
     assert (total["Certified (EUR)"], total["Submitted (EUR)"]) == ("1500.00", "1520.00")
@@ -301,3 +302,23 @@ def test_the_partner_pdf_marks_the_superseded_line_and_totals_the_correction(
     text, _reader = report_pdf_text(report, language)  # no-break spaces read as spaces
     certificates = text[text.index(note.format(fixed.pk)) : text.index(rejected)]
     assert certificates.endswith(f"{total} ")  # the list's total: the correction alone
+
+
+# --- A correction stays with its partner -------------------------------------------------------
+
+
+def test_a_correction_cannot_be_moved_to_another_partner(lines, ventspils_coordinator):
+    # Moved, its certification would take the spending from Ventspils' figures and give it
+    # to another partner's.
+    fixed = services.correct(lines["certified"], ventspils_coordinator)
+    fixed.participation = partner("oulu")
+    with pytest.raises(ValidationError) as refused:
+        fixed.full_clean()
+    assert "participation" in refused.value.message_dict
+
+
+def test_the_admin_shows_a_corrections_partner_read_only(client_for, ventspils_coordinator, lines):
+    fixed = services.correct(lines["rejected"], ventspils_coordinator)
+    form = client_for(ventspils_coordinator).get(change_url(fixed)).context["adminform"].form
+    assert "participation" not in form.fields
+    assert "amount" in form.fields

@@ -205,6 +205,28 @@ def test_misuse_exits_with_one_line_and_no_traceback():
     ]
 
 
+def test_it_refuses_to_run_on_a_production_configuration():
+    # Made-up projects with the own organisation in them, and indexes dropped while it
+    # writes: never on a portal running with DEBUG off.
+    done = subprocess.run(
+        [sys.executable, "manage.py", "generate_portfolio", "--projects", "1"],
+        capture_output=True,
+        text=True,
+        cwd=settings.BASE_DIR,
+        env={
+            "DEBUG": "0",
+            "SECRET_KEY": "production-like-key-for-this-test-only-0123456789",
+            "ALLOWED_HOSTS": "portal.example",
+            "PATH": "/usr/bin:/bin",
+            "DATABASE_URL": "sqlite:///:memory:",
+        },
+    )
+    assert done.returncode != 0
+    assert done.stderr.strip().splitlines() == [
+        "CommandError: generate_portfolio writes made-up projects: it runs only with DEBUG=1."
+    ]
+
+
 def test_the_manager_sees_every_synthetic_project_on_the_index(client):
     out = generate(*SMALL, "--manager", "bench")
     assert "bench: project manager, coordinator of the own organisation" in out

@@ -41,6 +41,10 @@ def _bool(name: str, default: bool) -> bool:
 
 
 DEBUG: bool = _bool("DEBUG", default=False)
+# generate_portfolio writes made-up projects in which the own organisation takes part, and
+# drops indexes while it writes: a development machine's command, never production's. Read
+# once here from DEBUG, so that tests (which run with DEBUG off) may still call it.
+SYNTHETIC_DATA_ALLOWED = DEBUG
 
 SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:

@@ -8,6 +8,7 @@ stopping the migration: the report then says so.
 
 import hashlib
 
+from django.core.exceptions import SuspiciousFileOperation
 from django.db import migrations, models
 
 FILE_MISSING = "missing"  # expenditure/uploads.py FILE_MISSING, frozen here
@@ -21,7 +22,9 @@ def _sha256(storage, name: str, known: dict) -> str:
                 for chunk in iter(lambda: handle.read(1024 * 1024), b""):
                     digest.update(chunk)
             known[name] = digest.hexdigest()
-        except (FileNotFoundError, IsADirectoryError, PermissionError, ValueError):
+        # Any file that cannot be read (gone, not a file, a name the storage refuses as
+        # unsafe, a remote store's error) is marked, never a reason to stop `migrate`.
+        except (OSError, ValueError, SuspiciousFileOperation):
             known[name] = FILE_MISSING
     return known[name]
 
@@ -32,7 +35,8 @@ def fingerprint_documents(apps, schema_editor):
     known: dict[str, str] = {}
     for model in (document, apps.get_model("expenditure", "HistoricalSupportingDocument")):
         # Plain updates: a migration's models leave no trail rows (nothing a person changed).
-        for pk, name in model.objects.filter(sha256="").values_list("pk", "file").iterator():
+        # A list, not an iterator: the loop updates the table it reads.
+        for pk, name in list(model.objects.filter(sha256="").values_list("pk", "file")):
             sha256 = _sha256(storage, name, known) if name else FILE_MISSING
             model.objects.filter(pk=pk).update(sha256=sha256)
 

@@ -1,5 +1,6 @@
 import time
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError
@@ -40,6 +41,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        if not settings.SYNTHETIC_DATA_ALLOWED:
+            raise CommandError(
+                "generate_portfolio writes made-up projects: it runs only with DEBUG=1."
+            )
         size = Size(
             projects=options["projects"],
             partners=options["partners"],
