@@ -8,7 +8,17 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
 from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -201,19 +211,27 @@ def _incomplete(organisations: list[Organisation]) -> QuerySet[Participation]:
     """The first WORKLIST_PARTNERSHIPS partnerships of each organisation with something
     missing (by project name), each with the number the organisation has (`incomplete`).
     Nothing is missing before a project manager enters the project's first budget version."""
-    current = Budget.objects.in_current_versions()
+    current_version = BudgetVersion.objects.filter(project=OuterRef("project")).order_by(
+        *BudgetVersion.CURRENT_FIRST
+    )
     by_organisation = {"partition_by": F("organisation"), "order_by": [F("project__name"), F("pk")]}
     return (
         Participation.objects.filter(organisation__in=organisations)
         .select_related("project")
+        .annotate(current_version=Subquery(current_version.values("pk")[:1]))
+        .filter(current_version__isnull=False)
+        # Its budget in the current version (what a coordinator edits now), joined once
+        # rather than looked up again by each test below.
         .annotate(
-            # Its budget in the current version (what a coordinator edits now).
-            current_budget=Subquery(current.filter(participation=OuterRef("pk")).values("pk")[:1]),
-            has_version=Exists(BudgetVersion.objects.filter(project=OuterRef("project"))),
-            has_plan=Exists(CoFinancingShare.objects.filter(budget=OuterRef("current_budget"))),
-            has_lines=Exists(BudgetLine.objects.filter(budget=OuterRef("current_budget"))),
+            current=FilteredRelation(
+                "budgets", condition=Q(budgets__budget_version=F("current_version"))
+            )
         )
-        .filter(has_version=True)
+        .annotate(
+            current_budget=F("current__pk"),
+            has_plan=Exists(CoFinancingShare.objects.filter(budget=OuterRef("current__pk"))),
+            has_lines=Exists(BudgetLine.objects.filter(budget=OuterRef("current__pk"))),
+        )
         .filter(Q(current_budget__isnull=True) | Q(has_plan=False) | Q(has_lines=False))
         .annotate(
             place=Window(RowNumber(), **by_organisation),
