@@ -232,7 +232,7 @@ class _Names:
         self.names = {
             model: {
                 obj.pk: str(obj)
-                for obj in model._default_manager.filter(pk__in=ids - {None}).select_related(
+                for obj in _having(model._default_manager, "pk", ids - {None}).select_related(
                     *NAME_NEEDS.get(model, [])
                 )
             }
@@ -248,6 +248,16 @@ class _Names:
         if pk is None:
             return "–"
         return self.names.get(model, {}).get(pk, f"#{pk}")
+
+
+def _having(queryset: models.QuerySet, column: str, ids: set[int]) -> models.QuerySet:
+    """The rows with `column` in `ids`, asked of the database even when there are none.
+    Django answers `IN ()` itself, without a query: the history page would then make one
+    query fewer for each kind of record missing from it, and its count would depend on the
+    data (tests/test_portfolio_scale.py). A key is never NULL: no row matches."""
+    if ids:
+        return queryset.filter(**{f"{column}__in": ids})
+    return queryset.filter(**{f"{column}__isnull": True})
 
 
 def _fields(model: type[models.Model]) -> list[models.Field]:
@@ -430,8 +440,9 @@ def project_changes_page(
 ) -> Page:
     """Page `number` of project_changes(project, …) (any value: not a page number is the
     first page, past the end the last), its object_list the page's Changes. A fixed number
-    of queries, whatever the length of the trail: the scope (5), the count, the page, and
-    for the kinds of record on the page one each for their rows and for naming them."""
+    of queries, whatever the trail and the page hold: the scope (6), the count, the page,
+    and for every kind of record one for its rows on the page and one per model to name
+    them (those not on the page too: _having)."""
     scope = _scope(project)
     parts = [
         _visible_rows(model, condition, since=since, until=until, user_id=user_id)
@@ -566,13 +577,16 @@ def _page_changes(scope: _Scope, page_rows: list[tuple]) -> list[Change]:
     """The page's rows as Changes, in the page's order: each kind's rows and the rows they
     are compared with in one query, named in one query per model (_Names)."""
     models_by_kind = {m._meta.label_lower: m for m in scope.filters}
-    wanted: dict[type[models.Model], set[int]] = defaultdict(set)
+    # Every kind, those not on the page too: the same queries on every page (_having).
+    wanted: dict[type[models.Model], set[int]] = {model: set() for model in scope.filters}
     for kind, history_id, _when, previous in page_rows:
         wanted[models_by_kind[kind]] |= {history_id, previous} - {None}
     loaded = {
         model: {
             row.history_id: row
-            for row in history_rows(model).filter(history_id__in=ids).select_related("history_user")
+            for row in _having(history_rows(model), "history_id", ids).select_related(
+                "history_user"
+            )
         }
         for model, ids in wanted.items()
     }
