@@ -22,8 +22,8 @@ from decimal import Decimal
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
 from django.db import connection, models
-from django.db.models import Exists, F, OuterRef, Q, Subquery, Value
-from django.db.models.lookups import Exact, IsNull
+from django.db.models import ExpressionWrapper, F, Q, Window
+from django.db.models.functions import Lag
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 from djmoney.money import Money
@@ -484,63 +484,86 @@ def _partner_filters(scope: _Scope, participation_id: int | None) -> dict[type[m
     return {model: condition & own.get(model, Q()) for model, condition in scope.filters.items()}
 
 
-def _visible_rows(model, condition: Q, *, since, until, user_id) -> models.QuerySet:
-    """(kind, history_id, history_date, the previous row's history_id) of each row of `model`'s
-    trail that the page shows: within the filters, and not saved without a change."""
+def _visible_rows(model, condition: Q, *, since, until, user_id) -> tuple[str, list] | None:
+    """The SQL of (kind, history_id, history_date, the previous row's history_id) of each row
+    of `model`'s trail that the page shows: within the filters, and not saved without a
+    change; None when no row can match.
+
+    Each row is compared with the record's previous one through LAG() over the record's
+    rows in date order: one pass along the trail index (lib/history.py TrailHistory),
+    instead of looking the previous row up for each row (twice: for the comparison and to
+    return its id), which took 0.6 s for 125,000 rows of one budget. The previous row is
+    found among all the record's rows, so the date and user filters apply outside the
+    window."""
     history = model.history.model.objects
-    rows = history.filter(condition)
-    if since is not None:
-        rows = rows.filter(history_date__gte=since)
-    if until is not None:
-        rows = rows.filter(history_date__lt=until)
-    if user_id is not None:
-        rows = rows.filter(history_user_id=user_id)
-    earlier = Q(history_date__lt=OuterRef("history_date")) | Q(
-        history_date=OuterRef("history_date"), history_id__lt=OuterRef("history_id")
-    )
-    # `history_date <= …` says nothing more than `earlier`, but it is what lets the
-    # database start reading the record's rows in its trail index (lib/history.py TrailHistory)
-    # right at this row and step back one, instead of walking the record's whole history
-    # for every row: a record saved 10,000 times took 30 s, not 10 ms, without it.
-    previous = (
-        history.filter(earlier, id=OuterRef("id"), history_date__lte=OuterRef("history_date"))
-        .order_by("-history_date", "-history_id")
-        .values("history_id")[:1]
-    )
-    # The previous row with every field the trail shows equal: nothing changed (what
-    # _change() would drop; NULLs compare equal, as both read "–").
-    unchanged = history.filter(*[_same(field.attname) for field in _fields(model)])
-    return (
-        rows.annotate(
-            trail_kind=Value(model._meta.label_lower, output_field=models.CharField()),
-            trail_id=F("history_id"),
-            trail_date=F("history_date"),
-            trail_previous=Subquery(previous),
-        )
-        .exclude(
-            Q(history_type="~") & Exists(unchanged.filter(history_id=OuterRef("trail_previous")))
+    fields = _fields(model)
+    in_order = [F("history_date").asc(), F("history_id").asc()]
+
+    def before(column: str) -> Window:
+        return Window(Lag(column), partition_by=[F("id")], order_by=in_order)
+
+    # The whole trail of each record in scope, whose rows may not all be (a cost line moved
+    # from another project's budget): the previous row is the record's previous row.
+    rows = (
+        history.filter(id__in=history.filter(condition).values("id"))
+        .annotate(
+            trail_in_scope=ExpressionWrapper(condition, output_field=models.BooleanField()),
+            trail_previous=before("history_id"),
+            **{f"trail_was_{i}": before(f.attname) for i, f in enumerate(fields)},
         )
         .order_by()
-        .values("trail_kind", "trail_id", "trail_date", "trail_previous")
+        .values(
+            "history_id",
+            "history_date",
+            "history_type",
+            "history_user_id",
+            "trail_in_scope",
+            "trail_previous",
+            *[f.attname for f in fields],
+            *[f"trail_was_{i}" for i in range(len(fields))],
+        )
+    )
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # a kind filtered on an empty list (no such rows yet)
+        return None
+    q = connection.ops.quote_name
+    # A change: a row created or deleted, the first of its record, or one whose fields
+    # differ from the previous row's (NULLs compare equal, as both read "–"; what _change()
+    # would drop). Each comparison is true or false, never NULL, which NOT would keep NULL.
+    same = [
+        f"(({q(f.column)} = trail_was_{i} AND {q(f.column)} IS NOT NULL"
+        f" AND trail_was_{i} IS NOT NULL) OR ({q(f.column)} IS NULL AND trail_was_{i} IS NULL))"
+        for i, f in enumerate(fields)
+    ]
+    unchanged = " AND ".join(["history_type = %s", "trail_previous IS NOT NULL", *same])
+    where, extra = ["trail_in_scope", f"NOT ({unchanged})"], ["~"]
+    if since is not None:
+        where.append("history_date >= %s")
+        extra.append(connection.ops.adapt_datetimefield_value(since))
+    if until is not None:
+        where.append("history_date < %s")
+        extra.append(connection.ops.adapt_datetimefield_value(until))
+    if user_id is not None:
+        where.append("history_user_id = %s")
+        extra.append(user_id)
+    return (
+        "SELECT %s AS trail_kind, history_id AS trail_id, history_date AS trail_date, "
+        f"trail_previous FROM ({sql}) trail_rows WHERE {' AND '.join(where)}",
+        [model._meta.label_lower, *params, *extra],
     )
 
 
 class _TrailRows:
-    """The UNION ALL of the kinds' visible rows, newest first, as a Paginator reads it:
-    count() and slices, each one query. Written out rather than with QuerySet.union(): a
-    union matches its parts' columns by position, and Django 5.2 lays out each part's
-    annotations in an order of its own (it differs from kind to kind), so union() read dates
-    as ids; here each part's columns are put in one order by name."""
+    """The UNION ALL of the kinds' visible rows (_visible_rows), newest first, as a
+    Paginator reads it: count() and slices, each one query. Written out rather than with
+    QuerySet.union(), which cannot filter outside a window; each part's columns are put in
+    one order by name."""
 
     COLUMNS = "trail_kind, trail_id, trail_date, trail_previous"
 
-    def __init__(self, parts: list[models.QuerySet]):
-        compiled = []
-        for part in parts:
-            try:
-                compiled.append(part.query.sql_with_params())
-            except EmptyResultSet:  # a kind filtered on an empty list (no such rows yet)
-                continue
+    def __init__(self, parts: list[tuple[str, list] | None]):
+        compiled = [part for part in parts if part is not None]
         if not compiled:  # no kind can have a row: an empty trail, without a query
             compiled = [
                 (
@@ -565,12 +588,6 @@ class _TrailRows:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*self.params, window.stop - window.start, window.start])
             return [tuple(row) for row in cursor.fetchall()]
-
-
-def _same(column: str) -> Q:
-    return Q(Exact(F(column), OuterRef(column))) | Q(
-        IsNull(F(column), True), IsNull(OuterRef(column), True)
-    )
 
 
 def _page_changes(scope: _Scope, page_rows: list[tuple]) -> list[Change]:
