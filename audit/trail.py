@@ -129,29 +129,34 @@ def _scope(project: Project) -> _Scope:
     participations = dict(
         Participation.history.filter(project_id=project.pk)
         .values_list("organisation_id", "id")
+        .order_by()
         .distinct()
     )
     budget_rows = set(
-        Budget.history.filter(participation_id__in=participations.values()).values_list(
-            "id", "participation_id", "budget_version_id"
-        )
+        Budget.history.filter(participation_id__in=participations.values())
+        .values_list("id", "participation_id", "budget_version_id")
+        .order_by()  # not the trail's order, which DISTINCT would have to keep
+        .distinct()  # by the database: a budget saved 125,000 times is one row, not 125,000
     )
     budgets = {pk: participation for pk, participation, _version in budget_rows}
     cities = _grouped(
         (city, participations[organisation])
         for organisation, city in Organisation.history.filter(id__in=participations.keys())
         .values_list("id", "city_id")
+        .order_by()
         .distinct()
     )
     sources = _grouped(
         (source, budgets[budget])
         for source, budget in CoFinancingShare.history.filter(budget_id__in=budgets.keys())
         .values_list("source_id", "budget_id")
+        .order_by()
         .distinct()
     )
     lines = dict(
         ExpenditureLine.history.filter(participation_id__in=participations.values())
         .values_list("id", "participation_id")
+        .order_by()
         .distinct()
     )
     fund = list(Programme.objects.filter(pk=project.programme_id).values_list("fund_id", flat=True))
