@@ -445,8 +445,8 @@ def project_changes_page(
 ) -> Page:
     """Page `number` of project_changes(project, …) (any value: not a page number is the
     first page, past the end the last), its object_list the page's Changes. A fixed number
-    of queries, whatever the trail and the page hold: the scope (6), the count, the page,
-    and for every kind of record one for its rows on the page and one per model to name
+    of queries, whatever the trail and the page hold: the scope (6), the page with the
+    count, and for every kind of record one for its rows on the page and one per model to name
     them (those not on the page too: _having)."""
     scope = _scope(project)
     parts = [
@@ -456,7 +456,7 @@ def project_changes_page(
     ]
     if not parts:
         return Paginator([], per_page).get_page(number)
-    page = Paginator(_TrailRows(parts), per_page).get_page(number)
+    page = _TrailRows(parts).page(number, per_page)
     page.object_list = _page_changes(scope, list(page.object_list))
     return page
 
@@ -560,8 +560,8 @@ def _visible_rows(model, condition: Q, *, since, until, user_id) -> tuple[str, l
 
 
 class _TrailRows:
-    """The UNION ALL of the kinds' visible rows (_visible_rows), newest first, as a
-    Paginator reads it: count() and slices, each one query. Written out rather than with
+    """The UNION ALL of the kinds' visible rows (_visible_rows), newest first, a page at a
+    time. Written out rather than with
     QuerySet.union(), which cannot filter outside a window; each part's columns are put in
     one order by name."""
 
@@ -582,17 +582,35 @@ class _TrailRows:
         )
         self.params = [p for _sql, params in compiled for p in params]
 
-    def count(self) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COUNT(*) FROM ({self.sql}) trail", self.params)
-            return cursor.fetchone()[0]
-
-    def __getitem__(self, window: slice) -> list[tuple]:
+    def page(self, number, per_page: int) -> Page:
+        """Page `number` as Paginator.get_page() gives it (not a page number: the first;
+        past the end: the last), counted and cut in one query: the database reads and
+        compares the whole trail to know which rows are shown, and once is enough."""
+        try:
+            # Past any trail's end is the last page; the database's integers must hold it.
+            number = min(max(int(number), 1), 2**31 // per_page)
+        except (TypeError, ValueError, OverflowError):
+            number = 1
         order = "trail_date DESC, trail_kind, trail_id DESC"
-        sql = f"SELECT * FROM ({self.sql}) trail ORDER BY {order} LIMIT %s OFFSET %s"
+        numbered = (
+            f"SELECT {self.COLUMNS}, COUNT(*) OVER () AS total, "
+            f"ROW_NUMBER() OVER (ORDER BY {order}) AS place FROM ({self.sql}) trail"
+        )
+        # The first row of the page asked for, or of the last page if there is no such page.
+        start = "CASE WHEN %s < total THEN %s ELSE ((total - 1) / %s) * %s END"
+        sql = (
+            f"SELECT {self.COLUMNS}, total, place FROM ({numbered}) numbered "
+            f"WHERE place > {start} AND place <= {start} + %s ORDER BY place"
+        )
+        offset = (number - 1) * per_page
+        bounds = [offset, offset, per_page, per_page]
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*self.params, window.stop - window.start, window.start])
-            return [tuple(row) for row in cursor.fetchall()]
+            cursor.execute(sql, [*self.params, *bounds, *bounds, per_page])
+            rows = cursor.fetchall()
+        paginator = Paginator([], per_page)
+        paginator.count = rows[0][4] if rows else 0  # (a cached property, set here)
+        number = (rows[0][5] - 1) // per_page + 1 if rows else 1
+        return Page([tuple(row[:4]) for row in rows], number, paginator)
 
 
 def _page_changes(scope: _Scope, page_rows: list[tuple]) -> list[Change]:

@@ -131,7 +131,7 @@ def test_the_history_page_makes_a_fixed_number_of_queries(
 # The request's own (session, user, project, access), the scope, the count and the page, and
 # for each kind of record its rows on the page and the names of its records and of what they
 # point to, whether or not the page shows any (audit/trail.py _having).
-HISTORY_QUERIES = 54
+HISTORY_QUERIES = 53
 
 
 @pytest.mark.parametrize("params", [{"kind": "funding.budget"}, {"kind": "projects.phase"}])
