@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import RowNumber
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from djmoney.money import Money
@@ -161,41 +172,80 @@ class MissingItem:
 class OrganisationWorklist:
     organisation: Organisation
     missing: list[MissingItem]
+    more: int  # the partnerships with something missing beyond those listed
+
+
+# The partnerships listed for each organisation: the portal's own organisation takes part in
+# thousands of projects, and its coordinator's start page must not grow with them.
+WORKLIST_PARTNERSHIPS = 10
 
 
 def coordinator_worklist(*, user) -> list[OrganisationWorklist]:
     """The organisations the user keeps up to date, each with what is missing — a budget,
     its co-financing plan, its cost categories, the contact details — and the form to enter
-    it in (2 queries however many organisations and projects; none for a user who cannot use
-    the admin, so that council staff's pages cost nothing more)."""
+    it in: the first WORKLIST_PARTNERSHIPS partnerships (by project name) with something
+    missing and how many more there are, found and counted by the database (2 queries
+    however many organisations and projects; none for a user who cannot use the admin, so
+    that council staff's pages cost nothing more)."""
     if not (user.is_authenticated and user.is_active and user.is_staff):
         return []
-    current = Budget.objects.in_current_versions()
-    participations = (
-        Participation.objects.select_related("project")
-        .annotate(
-            # Its budget in the current version (what a coordinator edits now).
-            current_budget=Subquery(current.filter(participation=OuterRef("pk")).values("pk")[:1]),
-            has_version=Exists(BudgetVersion.objects.filter(project=OuterRef("project"))),
-            has_plan=Exists(CoFinancingShare.objects.filter(budget=OuterRef("current_budget"))),
-            has_lines=Exists(BudgetLine.objects.filter(budget=OuterRef("current_budget"))),
+    organisations = list(Organisation.objects.filter(coordinators=user).order_by("name"))
+    if not organisations:
+        return []
+    parts: dict[int, list[Participation]] = {org.pk: [] for org in organisations}
+    counts: dict[int, int] = {}
+    for part in _incomplete(organisations):
+        parts[part.organisation_id].append(part)
+        counts[part.organisation_id] = part.incomplete
+    return [
+        OrganisationWorklist(
+            org,
+            _missing(org, parts[org.pk]),
+            more=counts.get(org.pk, 0) - len(parts[org.pk]),
         )
-        .order_by("project__name")
-    )
-    organisations = (
-        Organisation.objects.filter(coordinators=user)
-        .prefetch_related(Prefetch("participations", queryset=participations))
-        .order_by("name")
-    )
-    return [OrganisationWorklist(org, _missing(org)) for org in organisations]
+        for org in organisations
+    ]
 
 
-def _missing(organisation: Organisation) -> list[MissingItem]:
+def _incomplete(organisations: list[Organisation]) -> QuerySet[Participation]:
+    """The first WORKLIST_PARTNERSHIPS partnerships of each organisation with something
+    missing (by project name), each with the number the organisation has (`incomplete`).
+    Nothing is missing before a project manager enters the project's first budget version."""
+    current_version = BudgetVersion.objects.filter(project=OuterRef("project")).order_by(
+        *BudgetVersion.CURRENT_FIRST
+    )
+    by_organisation = {"partition_by": F("organisation"), "order_by": [F("project__name"), F("pk")]}
+    return (
+        Participation.objects.filter(organisation__in=organisations)
+        .select_related("project")
+        .annotate(current_version=Subquery(current_version.values("pk")[:1]))
+        .filter(current_version__isnull=False)
+        # Its budget in the current version (what a coordinator edits now), joined once
+        # rather than looked up again by each test below.
+        .annotate(
+            current=FilteredRelation(
+                "budgets", condition=Q(budgets__budget_version=F("current_version"))
+            )
+        )
+        .annotate(
+            current_budget=F("current__pk"),
+            has_plan=Exists(CoFinancingShare.objects.filter(budget=OuterRef("current__pk"))),
+            has_lines=Exists(BudgetLine.objects.filter(budget=OuterRef("current__pk"))),
+        )
+        .filter(Q(current_budget__isnull=True) | Q(has_plan=False) | Q(has_lines=False))
+        .annotate(
+            place=Window(RowNumber(), **by_organisation),
+            incomplete=Window(Count("pk"), partition_by=F("organisation")),
+        )
+        .filter(place__lte=WORKLIST_PARTNERSHIPS)
+        .order_by("organisation", "place")
+    )
+
+
+def _missing(organisation: Organisation, parts: list[Participation]) -> list[MissingItem]:
     items = []
-    for part in organisation.participations.all():
+    for part in parts:
         acronym = part.project.acronym
-        if not part.has_version:
-            continue  # nothing to enter before a project manager enters the first version
         if part.current_budget is None:
             url = reverse("admin:funding_budget_add") + f"?participation={part.pk}"
             label = _("%(project)s: budget, co-financing plan and cost categories")

@@ -122,3 +122,31 @@ def test_rows_written_at_the_same_moment_are_compared_in_the_order_written(demo)
     assert sorted(repr((c.record, c.fields)) for c in page.object_list) == sorted(
         repr((c.record, c.fields)) for c in whole
     )
+
+
+def test_a_record_whose_trail_begins_with_a_change_shows_that_change(demo):
+    """A record audited only after it was created (its first row a "~", as the generated
+    portfolio's budgets have): that row is shown, compared with nothing. Comparing its
+    fields with the missing previous row's gave NULL in SQL, which dropped it."""
+    budget = Budget.objects.get()
+    history = Budget.history.filter(id=budget.pk)
+    history.filter(history_type="+").update(history_type="~")
+    page = project_changes_page(demo, number=1, per_page=1000, kind="funding.budget")
+    assert [(c.record, c.action) for c in page.object_list] == [
+        (c.record, c.action) for c in project_changes(demo, kind="funding.budget")
+    ]
+    assert len(page.object_list) == history.count() == 1
+
+
+def test_a_change_is_compared_with_the_records_previous_row_even_before_the_filtered_dates(
+    demo,
+):
+    """With a date filter the page compares each change with the row before it, which
+    may be older than the dates asked for."""
+    lengthen(demo, 6)
+    since = Budget.history.order_by("history_date")[2].history_date
+    whole = project_changes(demo, since=since)
+    page = project_changes_page(demo, number=1, per_page=1000, since=since)
+    assert whole and [(c.kind, c.record, c.fields) for c in page.object_list] == [
+        (c.kind, c.record, c.fields) for c in whole
+    ]

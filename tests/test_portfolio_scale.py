@@ -40,15 +40,6 @@ PAGES = {
     "timeline": "/projects/{slug}/timeline/",
     "history": "/projects/{slug}/history/",
 }
-# Pages whose count differs from the demo's (found by this check, for issue 13's query work).
-DIFFERS = {
-    "history": (
-        "the trail page makes one query per kind of record shown on it (to name the records): "
-        "40 on the demo's first page (projects, phases, milestones, initiatives …), 39 on a "
-        "synthetic project's (claims, cost lines, the programme …): bounded by the number of "
-        "kinds, not fixed"
-    ),
-}
 
 
 def queries(client: Client, url: str) -> int:
@@ -92,15 +83,7 @@ def counted(django_db_setup, django_db_blocker):
 
 @pytest.mark.django_db
 class TestPagesAtScale:
-    @pytest.mark.parametrize(
-        "name",
-        [
-            pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=DIFFERS[name]))
-            if name in DIFFERS
-            else name
-            for name in PAGES
-        ],
-    )
+    @pytest.mark.parametrize("name", PAGES)
     def test_a_page_makes_as_many_queries_as_on_the_demo(self, counted, name):
         client, baseline = counted
         assert queries(client, PAGES[name].format(slug=SYNTHETIC)) == baseline[name]

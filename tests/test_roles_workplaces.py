@@ -313,3 +313,25 @@ def test_a_manager_deletes_a_budget_and_the_trail_keeps_it(
     assert 'Budget «Ventspils Digital Centre – DI4C» <span class="badge">deleted</span>' in newest
     history = client.get(f"/en/admin/funding/budget/{ventspils_budget.pk}/history/")
     assert history.status_code == 200
+
+
+def test_the_worklist_lists_the_first_partnerships_and_counts_the_rest(
+    client_for, demo, ventspils_coordinator, monkeypatch
+):
+    """The own organisation takes part in thousands of projects: the start page lists the
+    first few with something missing (by project name) and says how many more there are."""
+    from pages import selectors
+    from partners.models import Organisation, Participation
+    from tests import factories
+
+    ventspils = Organisation.objects.get(slug="ventspils")
+    for slug in ("aaa", "zzz"):  # each with a first version, Ventspils without a budget
+        Participation.objects.create(project=factories.project(slug), organisation=ventspils)
+    monkeypatch.setattr(selectors, "WORKLIST_PARTNERSHIPS", 2)
+    items, html = worklist(client_for(ventspils_coordinator), "/en/")
+    assert [label for _, label in items[:2]] == [
+        "DI4C: cost categories",  # the demo project's name comes before "Project aaa"
+        "AAA: budget, co-financing plan and cost categories",
+    ]
+    assert not any(label.startswith("ZZZ") for _, label in items)
+    assert "… and 1 more project with data missing." in html

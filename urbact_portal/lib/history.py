@@ -26,13 +26,14 @@ class TrailHistory(HistoricalRecords):
     history_id), the record's rows in the order they were written.
 
     Which queries need it: the history page compares each row of the trail with the
-    record's previous row (audit/trail.py `_visible_rows`: `WHERE id = … AND history_date
-    <= … ORDER BY history_date DESC, history_id DESC LIMIT 1`, one lookup per row) and
-    AccessHistory reads a record's last row the same way. With simple-history's own indexes
-    (id; history_date) PostgreSQL reads and sorts all of a record's rows for every row of
-    it: the history page of a project whose budget had 12,500 changes took 42 s; with this
-    index it reads one index entry per row (1.2 s, most of it formatting the page; EXPLAIN
-    in the commit that added it)."""
+    record's previous row (audit/trail.py `_visible_rows`: `LAG() OVER (PARTITION BY id
+    ORDER BY history_date, history_id)`, which reads the records' rows in this index's
+    order instead of sorting them) and AccessHistory reads a record's last row (`WHERE id =
+    … AND history_date <= … ORDER BY history_date DESC, history_id DESC LIMIT 1`). With
+    simple-history's own indexes (id; history_date) PostgreSQL read and sorted all of a
+    record's rows for every row of it when the page looked the previous row up row by row:
+    the history page of a project whose budget had 12,500 changes took 42 s (EXPLAIN in the
+    commit that added this index)."""
 
     def get_meta_options(self, model):
         options = super().get_meta_options(model)
