@@ -98,9 +98,10 @@ class FundingReport:
 
     @property
     def certified_total(self):
-        """The certified lines that count: not those a certified correction superseded."""
-        counted = (line for line in self.certified_lines if line.corrected_by is None)
-        return euro(sum((line.amount_eur.amount for line in counted), ZERO))
+        """The certified lines that count (not those a certified correction superseded): the
+        partner's certified figure, read from the selectors, not added up again here."""
+        own = self.partner_expenditure
+        return own.figures.certified if own else euro(ZERO)
 
     @property
     def rejected_total(self):
