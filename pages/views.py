@@ -8,8 +8,10 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from expenditure.charts import spending_chart
 from expenditure.selectors import project_expenditure
 from funding.selectors import project_funding
 from pages.forms import ProjectSearchForm
@@ -58,6 +60,7 @@ def overview(request, slug: str):
     phases, milestones = project_schedule(project)
     funding = project_funding(project)
     own_parts = {p.source.pk: p for p in funding.own.parts} if funding.own else {}
+    expenditure = project_expenditure(project, funding)
     return render(
         request,
         "pages/overview.html",
@@ -66,7 +69,8 @@ def overview(request, slug: str):
             "funding": funding,
             # Each source's total beside the own organisation's part of it.
             "source_rows": [(t, own_parts.get(t.source.pk)) for t in funding.source_totals],
-            "expenditure": project_expenditure(project, funding),
+            "expenditure": expenditure,
+            "spending_chart": spending_chart(expenditure, period_label=_("Period %(number)s")),
             "status": timeline.phase_status(phases, today),
             "next_milestone": timeline.next_milestone(milestones, today),
             "last_milestone": timeline.last_milestone(milestones, today),

@@ -140,6 +140,18 @@ def test_the_budget_page_draws_the_spending_chart_and_links_to_the_expenditure_p
     assert f'href="{url("expenditure:figures")}" data-link="expenditure"' in body
 
 
+def test_the_overview_draws_the_same_spending_chart(council_client, demo, spending):
+    body = text(council_client.get(url("pages:overview")))
+    assert 'class="chart spending-chart"' in body
+    assert f"certified to date {euro(Decimal('1205.18'))}" in body
+
+
+def test_no_chart_without_reporting_periods(council_client, demo):
+    # Nothing to draw over time: the tables alone, no empty chart.
+    body = text(council_client.get(url("pages:overview")))
+    assert 'class="chart spending-chart"' not in body
+
+
 @pytest.mark.usefixtures("costed_ventspils")
 @pytest.mark.parametrize(("spent", "flagged"), [("1100.00", False), ("1100.01", True)])
 def test_spending_above_a_categorys_budget_and_the_flexibility_is_flagged_on_the_budget_page(
