@@ -22,7 +22,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.db import transaction
 
 from demo import portfolio_rows as rows
@@ -198,7 +197,7 @@ def _users(kind: str, count: int, role: str) -> list[int]:
         user.set_unusable_password()
     User.objects.bulk_create(new)
     ids = dict(User.objects.filter(username__in=names).values_list("username", "pk"))
-    group = Group.objects.filter(name=role).first()
+    group = role_group(role)
     if group is not None:
         through = User.groups.through
         have = set(through.objects.filter(group=group).values_list("user_id", flat=True))
