@@ -374,3 +374,21 @@ def test_claims_within_the_due_are_not_flagged(
     body = page.content.decode()
     assert "data-claimed-above-due" not in body and "above the ERDF due" not in body
     assert set(claimed_above_due(reader).values()) == {None}
+
+
+def test_a_correction_moved_to_another_period_flags_the_whole_claim_of_the_first(
+    client_for, ventspils_coordinator, ventspils_controller, demo, lines, periods
+):
+    claim_the_full_due(client_for(ventspils_coordinator), periods[1])
+    fixed = services.correct(
+        lines["certified"], ventspils_coordinator, period=periods[2], paid_on=periods[2].start
+    )
+    services.submit([fixed], ventspils_coordinator, now=NOW)
+    services.certify(fixed, ventspils_controller, now=NOW)
+    figures = selectors.project_expenditure(Project.objects.get(pk=demo.pk))
+    ventspils = next(p for p in figures.partners if p.organisation.slug == "ventspils")
+    excess = {row.period.number: row.claimed_above_due for row in ventspils.periods}
+    # Period 2 has nothing certified left and €1,275.00 claimed; period 3 has its due unclaimed.
+    assert excess == {2: Money("1275.00", "EUR"), 3: None}
+    by_period = {row.period.number: row.claimed_above_due for row in figures.periods}
+    assert by_period[2] == Money("1275.00", "EUR") and by_period[3] is None
