@@ -30,7 +30,7 @@ class PeriodBar:
     y: float
     before: float  # per cent of the width: certified before the period
     length: float  # certified to date
-    includes_samples: bool  # what it shows (to date) counts a sample line
+    includes_samples: bool  # the figure to date counts a sample line (so says its label)
 
     @property
     def in_period(self) -> float:

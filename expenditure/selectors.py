@@ -13,7 +13,12 @@ What each figure means:
 - ERDF due: the EU fund's part of the certified spending, per reporting period, under the
   partner's co-financing plan (claim_rules.erdf_due, the budget's own split);
 - claimed, received: the partners' ERDF payment claims (claim_models.Claim);
-- remaining: planned − certified.
+- remaining: planned − certified;
+- claimed above the ERDF due: a partner period's claims beyond its ERDF due
+  (`PartnerPeriod.claimed_above_due`). A claim is refused above the due when recorded
+  (claim_models.Claim), but a certified correction lowers the certified spending after the
+  fact (a smaller amount, or moved to another period): the correction stands, and the excess
+  is flagged as an amount to be paid back or deducted from a later payment.
 
 Amounts per funding source are each period's figures split by the partner's plan, as the
 budget is split, so the sources add up to the partner's total, to the cent. A figure that
@@ -106,6 +111,12 @@ class PartnerPeriod:
         left = self.figures.erdf_due.amount - self.figures.claimed.amount
         return euro(max(left, ZERO))
 
+    @property
+    def claimed_above_due(self) -> Money | None:
+        """Claimed beyond the ERDF due (to be paid back or deducted), None when within it."""
+        excess = self.figures.claimed.amount - self.figures.erdf_due.amount
+        return euro(excess) if excess > 0 else None
+
 
 @dataclass(frozen=True)
 class PartnerExpenditure:
@@ -142,6 +153,8 @@ class PeriodFigures:
     # The figures to date count a sample line (in this period or one before): a period
     # without samples of its own still shows them in `certified_to_date`.
     to_date_includes_samples: bool = False
+    # The partners' claims above their ERDF due in the period, added up (None: none).
+    claimed_above_due: Money | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +171,18 @@ class OverBudget:
         if figures.planned is None or not figures.planned.amount:
             return None
         return percent(figures.submitted.amount, figures.planned.amount)
+
+
+@dataclass(frozen=True)
+class ClaimedAboveDue:
+    """A partner period whose claims exceed its ERDF due (after a certified correction)."""
+
+    partner: PartnerExpenditure
+    period: PartnerPeriod
+
+    @property
+    def excess(self) -> Money:
+        return self.period.claimed_above_due
 
 
 @dataclass(frozen=True)
@@ -198,6 +223,7 @@ class ProjectExpenditure:
     periods: list[PeriodFigures]
     state: StateFigures | None  # None: the own organisation does not take part
     over_budget: list[OverBudget] = field(default_factory=list)
+    claimed_above_due: list[ClaimedAboveDue] = field(default_factory=list)
 
     @property
     def includes_samples(self) -> bool:
@@ -318,6 +344,9 @@ def project_expenditure(project, funding: ProjectFunding | None = None) -> Proje
         periods=_project_periods(periods, partners),
         state=_state(funding),
         over_budget=[OverBudget(p, c) for p in partners for c in p.over_budget],
+        claimed_above_due=[
+            ClaimedAboveDue(p, row) for p in partners for row in p.periods if row.claimed_above_due
+        ],
     )
 
 
@@ -480,14 +509,17 @@ def _project_periods(
 ) -> list[PeriodFigures]:
     rows, to_date, samples = [], ZERO, False
     for period in periods:
-        sums = _Sums()
+        sums, excess = _Sums(), ZERO
         for partner in partners:
             for row in partner.periods:
                 if row.period.pk == period.pk:
                     sums.add(_sums_of(row.figures))
+                    if row.claimed_above_due:
+                        excess += row.claimed_above_due.amount
         to_date += sums.certified
         samples = samples or sums.samples
-        rows.append(PeriodFigures(period, sums.figures(None), euro(to_date), samples))
+        above = euro(excess) if excess else None
+        rows.append(PeriodFigures(period, sums.figures(None), euro(to_date), samples, above))
     return rows
 
 

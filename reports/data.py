@@ -45,7 +45,7 @@ from urbact_portal.lib.translation import LANGUAGES  # the languages a report is
 
 # The schema of the canonical figures (README.md, "Checking a report"); a new number when it
 # changes.
-SCHEMA = "urbact-portal/funding-report/5"
+SCHEMA = "urbact-portal/funding-report/6"
 
 
 @dataclass(frozen=True)
@@ -367,7 +367,7 @@ def report_figures(
     return figures
 
 
-# --- The expenditure (schema 4; documents, state co-financing: 5) ------------------------
+# --- The expenditure (schema 4; documents, state co-financing: 5; claimed_above_due: 6) ---
 
 
 def _figures(figures: Figures) -> dict:
@@ -471,6 +471,8 @@ def _partner_expenditure(
             {
                 "period": _record(period, PARTNER_REPORT),
                 **(_figures(row.figures) if row else _figures(expenditure_tables.NOTHING)),
+                # Claimed beyond the ERDF due after a certified correction (schema 6), or null.
+                "claimed_above_due": _amount(row.claimed_above_due) if row else None,
                 "claims": [
                     _record(claim, PARTNER_REPORT, period=period.number)
                     for claim in (row.claims if row else [])

@@ -223,7 +223,7 @@ def test_the_csv_names_its_version_and_shows_the_one_chosen(council_client, demo
 def test_the_json_names_its_version_and_shows_the_one_chosen(auditor_client, demo, modified):
     url = en("reports:project_json", slug="di4c")
     older = json.loads(auditor_client.get(url + "?version=1").content)
-    assert older["schema"] == "urbact-portal/funding-report/5"
+    assert older["schema"] == "urbact-portal/funding-report/6"
     assert older["version"] == {
         "date": "2020-04-03",
         "document_reference": {

@@ -21,6 +21,7 @@ from projects.models import Project
 from reports.data import funding_report
 from tests import factories as f
 from tests.admin_forms import admin_url, change_url, copy_form
+from tests.test_expenditure_claims import claim_data
 from tests.test_expenditure_figures import url
 from tests.test_expenditure_status import NOW, partner
 from tests.test_report_expenditure_pdf import pdf_text as report_pdf_text
@@ -322,3 +323,72 @@ def test_the_admin_shows_a_corrections_partner_read_only(client_for, ventspils_c
     form = client_for(ventspils_coordinator).get(change_url(fixed)).context["adminform"].form
     assert "participation" not in form.fields
     assert "amount" in form.fields
+
+
+# --- Claimed above the ERDF due after a correction ----------------------------------------------
+
+
+def claim_the_full_due(client, period) -> None:
+    """The coordinator claims the period's whole ERDF due: 85 % of €1,500.00."""
+    data = claim_data(partner("ventspils"), period, "1275.00")
+    assert client.post(admin_url("expenditure_claim_add"), data).status_code == 302
+
+
+def claimed_above_due(reader) -> dict[int, str | None]:
+    section = json.loads(reader.get(PARTNER_JSON).content)["expenditure"]
+    return {p["period"]["number"]: p["claimed_above_due"] for p in section["periods"]}
+
+
+def test_a_certified_correction_below_the_claims_flags_the_excess_to_pay_back(
+    client_for, ventspils_coordinator, ventspils_controller, auditor, lines, periods
+):
+    client = client_for(ventspils_coordinator)
+    claim_the_full_due(client, periods[1])
+    # The controller certifies a real correction: it is not refused for the claim made.
+    fixed = correct_and_certify(
+        client, lines["certified"], "1450.55", ventspils_coordinator, ventspils_controller
+    )
+    assert fixed.status == Status.CERTIFIED
+    # ERDF due now 85 % of €1,450.55 cut to the cent, €1,232.96: €42.04 claimed above it.
+    reader = client_for(auditor)
+    page = reader.get(url("expenditure:figures", language="en"))
+    (flag,) = page.context["expenditure"].claimed_above_due
+    assert (flag.partner.organisation.slug, flag.excess) == ("ventspils", Money("42.04", "EUR"))
+    body = page.content.decode()
+    assert 'data-claimed-above-due="ventspils-2"' in body
+    assert "€1,275.00 claimed against an ERDF due of €1,232.96; €42.04 to be paid back" in body
+    start = body.index('data-period="2"')
+    assert "above the ERDF due" in body[start : body.index("</tr>", start)]
+    assert claimed_above_due(reader) == {1: None, 2: "42.04", 3: None, 4: None, 5: None, 6: None}
+    latvian = client_for(auditor).get(url("expenditure:figures", language="lv")).content.decode()
+    assert "pārsniedz ERAF" in latvian
+
+
+def test_claims_within_the_due_are_not_flagged(
+    client_for, ventspils_coordinator, auditor, lines, periods
+):
+    claim_the_full_due(client_for(ventspils_coordinator), periods[1])
+    reader = client_for(auditor)
+    page = reader.get(url("expenditure:figures", language="en"))
+    assert page.context["expenditure"].claimed_above_due == []
+    body = page.content.decode()
+    assert "data-claimed-above-due" not in body and "above the ERDF due" not in body
+    assert set(claimed_above_due(reader).values()) == {None}
+
+
+def test_a_correction_moved_to_another_period_flags_the_whole_claim_of_the_first(
+    client_for, ventspils_coordinator, ventspils_controller, demo, lines, periods
+):
+    claim_the_full_due(client_for(ventspils_coordinator), periods[1])
+    fixed = services.correct(
+        lines["certified"], ventspils_coordinator, period=periods[2], paid_on=periods[2].start
+    )
+    services.submit([fixed], ventspils_coordinator, now=NOW)
+    services.certify(fixed, ventspils_controller, now=NOW)
+    figures = selectors.project_expenditure(Project.objects.get(pk=demo.pk))
+    ventspils = next(p for p in figures.partners if p.organisation.slug == "ventspils")
+    excess = {row.period.number: row.claimed_above_due for row in ventspils.periods}
+    # Period 2 has nothing certified left and €1,275.00 claimed; period 3 has its due unclaimed.
+    assert excess == {2: Money("1275.00", "EUR"), 3: None}
+    by_period = {row.period.number: row.claimed_above_due for row in figures.periods}
+    assert by_period[2] == Money("1275.00", "EUR") and by_period[3] is None

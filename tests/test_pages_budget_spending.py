@@ -177,16 +177,29 @@ def test_the_budget_page_marks_sample_figures(council_client, demo, periods):
     for key in ["data-partner=ventspils", "data-partner=botosani", "data-row=total"]:
         assert rows[key]["name"].endswith("includes samples"), key
     assert "includes samples" not in rows["data-partner=oulu"]["name"]
-    # The chart's bars show the spending to date: from period 2 on, every one counts them.
-    assert "Period 1 (includes samples)" not in body
+    # The chart's bars show the spending to date: from period 2 on, every one counts them,
+    # and the label says it is the figure to date.
+    assert "Period 1 (to date includes samples)" not in body
     for number in range(2, 7):
-        assert f"Period {number} (includes samples)" in body
-    # So do the rows of the expenditure page's table, with their "certified to date".
-    figures = text(council_client.get(url("expenditure:figures")))
+        assert f"Period {number} (to date includes samples)" in body
+    assert "Period 2 (includes samples)" not in body
+    # The expenditure page's table marks its "certified to date" cell so; a period's own
+    # name is marked only when its own submitted and certified figures count a sample.
+    response = council_client.get(url("expenditure:figures"))
+    own = {
+        r.period.number
+        for r in response.context["expenditure"].periods
+        if r.figures.includes_samples
+    }
+    assert own and own != set(range(2, 7))  # some periods from 2 on have none of their own
+    figures = text(response)
     for number in range(1, 7):
         start = figures.index(f'data-period="{number}"')
         heading = figures[start : figures.index("</th>", start)]
-        assert ("includes samples" in heading) is (number >= 2), number
+        assert ("includes samples" in heading) is (number in own), number
+        cell = figures.index('data-cell="to_date"', start)
+        to_date = figures[cell : figures.index("</td>", cell)]
+        assert ("includes samples" in to_date) is (number >= 2), number
     lv = text(council_client.get(url("pages:budget", language="lv")))
     assert "ietver paraugus" in lv
 

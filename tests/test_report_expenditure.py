@@ -31,7 +31,7 @@ def report(demo, partner_slug=None):
 
 def test_the_project_report_totals_reconcile_with_the_lines(demo, spending):  # noqa: F811
     data = report(demo).figures
-    assert data["schema"] == "urbact-portal/funding-report/5"
+    assert data["schema"] == "urbact-portal/funding-report/6"
     section = data["expenditure"]
     certified = total([Status.CERTIFIED])
     submitted = total([Status.SUBMITTED, Status.CERTIFIED])
